@@ -1,0 +1,64 @@
+"""Forms for users and API tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chidao.accounts.choices import Role
+from chidao.accounts.models import User
+from chidao.units.models import Unit
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng."),
+        "inactive": _("Tài khoản này đã bị khoá."),
+    }
+
+
+class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # stubs generic
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class UserForm(forms.ModelForm):  # type: ignore[type-arg]  # stubs generic
+    password = forms.CharField(
+        label=_("Mật khẩu"),
+        widget=forms.PasswordInput(render_value=False),
+        required=False,
+        help_text=_("Để trống khi sửa nếu không đổi mật khẩu."),
+    )
+    unit = UnitChoiceField(queryset=Unit.objects.none(), required=False, label=_("Đơn vị"))
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "email", "role", "unit", "position", "phone",
+                  "is_active"]
+
+    def __init__(self, *args: Any, province: Unit | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        units = Unit.objects.valid_on(today)
+        if province is not None:
+            units = units.filter(province=province) | Unit.objects.filter(pk=province.pk)
+        self.fields["unit"].queryset = units.order_by("kind", "name")
+        self.fields["role"].choices = Role.choices
+        if self.instance.pk is None:
+            self.fields["password"].required = True
+            self.fields["password"].help_text = ""
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Tên khoá"), max_length=100)
+    expires_on = forms.DateField(label=_("Hết hạn ngày"), required=False)
+
+    def clean_expires_on(self) -> Any:
+        value = self.cleaned_data.get("expires_on")
+        if value is not None and value <= timezone.localdate():
+            raise forms.ValidationError(_("Ngày hết hạn phải sau hôm nay."))
+        return value

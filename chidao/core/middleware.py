@@ -1,0 +1,27 @@
+"""Every page needs a login except the few listed here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+
+_OPEN_PREFIXES = ("/accounts/login", "/static/", "/api/", "/i18n/", "/healthz", "/favicon")
+
+
+class LoginRequiredMiddleware:
+    """Redirects anonymous visitors to the login page.
+
+    The API does its own authentication (session or token) and answers 401 in JSON, so it
+    is left out here.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.is_authenticated and not request.path.startswith(_OPEN_PREFIXES):
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        return self.get_response(request)

@@ -1,0 +1,80 @@
+"""Who may do what: the one place where views, the API and commands ask.
+
+Rules are by role, then by unit for objects that belong to a unit. Callers use
+`can(user, action, obj)` to decide what to show and `require(...)` to refuse; refusals
+raise `PermissionDenied`, which pages turn into 403 and the API into a JSON 403.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from chidao.accounts.choices import Role
+
+
+class Action(StrEnum):
+    VIEW_UNITS = "units.view"
+    MANAGE_UNITS = "units.manage"
+    VIEW_USERS = "users.view"
+    VIEW_USER = "users.view_one"
+    MANAGE_USERS = "users.manage"
+    VIEW_AUDIT = "audit.view"
+    MANAGE_SETTINGS = "settings.manage"
+
+
+_BY_ROLE: dict[Action, set[str]] = {
+    Action.VIEW_UNITS: set(Role.values),
+    Action.MANAGE_UNITS: {Role.ADMIN, Role.SECRETARIAT},
+    Action.VIEW_USERS: {Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.OFFICER},
+    Action.VIEW_USER: {Role.ADMIN, Role.SECRETARIAT, Role.LEADER},
+    Action.MANAGE_USERS: {Role.ADMIN},
+    Action.VIEW_AUDIT: {Role.ADMIN, Role.SECRETARIAT},
+    Action.MANAGE_SETTINGS: {Role.ADMIN},
+}
+
+
+def role_of(user: Any) -> str | None:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_superuser:
+        return str(Role.ADMIN)
+    return str(user.role)
+
+
+def can(user: Any, action: Action, obj: Any = None) -> bool:
+    """True when `user` may perform `action` (on `obj`, when the action concerns one)."""
+    role = role_of(user)
+    if role is None:
+        return False
+    if role in _BY_ROLE[action]:
+        return True
+    # Object-level exceptions: people see themselves and the colleagues of their unit.
+    if action is Action.VIEW_USER and obj is not None:
+        if obj.pk == user.pk:
+            return True
+        return role == Role.OFFICER and obj.unit_id is not None and obj.unit_id == user.unit_id
+    return False
+
+
+def require(user: Any, action: Action, obj: Any = None) -> None:
+    """Raise PermissionDenied with a message the user can read unless `can(...)`."""
+    if not can(user, action, obj):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+
+
+def visible_users(user: Any) -> Any:
+    """The users `user` may list: everyone for staff roles, the own unit for officers."""
+    from chidao.accounts.models import User
+
+    role = role_of(user)
+    if role in {Role.ADMIN, Role.SECRETARIAT, Role.LEADER}:
+        return User.objects.all()
+    if role == Role.OFFICER and user.unit_id:
+        return User.objects.filter(unit_id=user.unit_id)
+    if role is not None:
+        return User.objects.filter(pk=user.pk)
+    return User.objects.none()

@@ -1,0 +1,63 @@
+"""Forms to edit units and record successions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chidao.units.choices import SuccessionKind, SuccessionShare, UnitKind
+from chidao.units.models import Unit
+
+
+class ListField(forms.CharField):
+    """A list of short strings entered one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]  # list, not str
+        if isinstance(value, list):
+            return value
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class UnitForm(forms.ModelForm):  # type: ignore[type-arg]  # stubs generic
+    abbreviations = ListField(
+        label=_("Tên viết tắt"), required=False, help_text=_("Mỗi dòng một tên.")
+    )
+    aliases = ListField(label=_("Tên gọi khác"), required=False, help_text=_("Mỗi dòng một tên."))
+
+    class Meta:
+        model = Unit
+        fields = ["name", "kind", "parent", "short_name", "abbreviations", "aliases", "code",
+                  "valid_from", "valid_to", "source"]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+            "valid_to": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        }
+
+    def __init__(self, *args: Any, parents: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = UnitKind.choices
+        if parents is not None:
+            self.fields["parent"].queryset = parents
+
+
+class SuccessionForm(forms.Form):
+    successor = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị kế thừa"))
+    kind = forms.ChoiceField(choices=SuccessionKind.choices, label=_("Hình thức"))
+    share = forms.ChoiceField(choices=SuccessionShare.choices, label=_("Phạm vi"))
+    date = forms.DateField(label=_("Ngày hiệu lực"), widget=forms.DateInput(
+        attrs={"placeholder": "dd/mm/yyyy"}))
+    source_document = forms.CharField(label=_("Văn bản"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = candidates

@@ -1,0 +1,268 @@
+"""The organisation chidao serves: units, who succeeded whom, and the groups directives name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from chidao.core.models import TimeStampedModel
+from chidao.core.text import fold
+from chidao.units.choices import SuccessionKind, SuccessionShare, UnitKind
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def valid_on(self, day: dt.date) -> UnitQuerySet:
+        """Units in existence on `day` (validity bounds are inclusive)."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+
+    def search(self, query: str) -> UnitQuerySet:
+        """Accent- and case-insensitive search over names, abbreviations and aliases.
+
+        Every word of the folded query must occur in the unit's folded search text, so
+        "so tttt", "Sở TT&TT" and "thong tin truyen thong" all find Sở Thông tin và
+        Truyền thông.
+        """
+        qs = self
+        for word in fold(query).split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+
+class Unit(TimeStampedModel):
+    """An organisation: a province, department, agency, district, commune, enterprise…
+
+    Administrative codes are reused across the 2025 reform (80 was Long An, is Tây Ninh),
+    so a unit is keyed on its kind, code *and* the start of its validity. A unit that
+    changed only its name keeps its row when the change is a plain rename without a new
+    legal person; otherwise a new row starts and a `Succession` links the two.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("loại"), max_length=16, choices=UnitKind.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("trực thuộc"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    province = models.ForeignKey(
+        "self",
+        verbose_name=_("tỉnh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Tỉnh mà đơn vị thuộc về (để lọc nhanh)."),
+    )
+    name = models.CharField(_("tên chính thức"), max_length=255)
+    short_name = models.CharField(_("tên ngắn"), max_length=120, blank=True)
+    abbreviations = models.JSONField(_("tên viết tắt"), default=list, blank=True)
+    aliases = models.JSONField(_("tên gọi khác"), default=list, blank=True)
+    code = models.CharField(_("mã hành chính"), max_length=16, blank=True, db_index=True)
+    catalogue_key = models.CharField(_("mã danh mục"), max_length=64, blank=True, db_index=True)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    source = models.CharField(_("nguồn"), max_length=255, blank=True)
+    search_text = models.TextField(editable=False, default="")
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["kind", "code", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "code", "valid_from"],
+                condition=~Q(code=""),
+                name="units_unit_code_validity_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["province", "catalogue_key", "valid_from"],
+                condition=~Q(catalogue_key=""),
+                name="units_unit_catalogue_validity_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="units_unit_validity_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "valid_to"], name="units_kind_valid_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}  # type: ignore[misc]  # iterable of str
+        super().save(*args, **kwargs)  # type: ignore[arg-type]  # forwarded unchanged
+
+    def build_search_text(self) -> str:
+        parts = [self.name, self.short_name, self.code, *self.abbreviations, *self.aliases]
+        folded = [fold(p) for p in parts if p]
+        # Abbreviations are also written run together ("Sở LĐTBXH" for "Sở LĐ-TB&XH").
+        compact = [fold(a).replace(" ", "") for a in self.abbreviations]
+        return " | ".join(dict.fromkeys(folded + compact))
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or self.valid_to >= day
+        )
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+    def successors(self) -> QuerySet[Unit]:
+        return Unit.objects.filter(predecessor_links__predecessor=self).distinct()
+
+    def predecessors(self) -> QuerySet[Unit]:
+        return Unit.objects.filter(successor_links__successor=self).distinct()
+
+    def current_successors(self, on: dt.date | None = None) -> list[Unit]:
+        """The units carrying this one's work on `on` (today by default), following
+        successions transitively; the unit itself when it still exists."""
+        day = on or dt.date.today()
+        if self.is_valid_on(day):
+            return [self]
+        found: list[Unit] = []
+        seen = {self.pk}
+        frontier = [self]
+        while frontier:
+            nxt: list[Unit] = []
+            for succ in Succession.objects.filter(predecessor__in=frontier).select_related(
+                "successor"
+            ):
+                unit = succ.successor
+                if unit.pk in seen or succ.date > day:
+                    continue
+                seen.add(unit.pk)
+                if unit.is_valid_on(day):
+                    found.append(unit)
+                else:
+                    nxt.append(unit)
+            frontier = nxt
+        return found
+
+
+class Succession(TimeStampedModel):
+    """One unit took over (all or part of) another's work on a date, by a legal act."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("hình thức"), max_length=16, choices=SuccessionKind.choices)
+    share = models.CharField(
+        _("phạm vi"), max_length=8, choices=SuccessionShare.choices, default=SuccessionShare.FULL
+    )
+    date = models.DateField(_("ngày hiệu lực"))
+    predecessor = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị cũ"), on_delete=models.CASCADE, related_name="successor_links"
+    )
+    successor = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị kế thừa"),
+        on_delete=models.CASCADE,
+        related_name="predecessor_links",
+    )
+    source_document = models.CharField(_("văn bản"), max_length=300, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("kế thừa đơn vị")
+        verbose_name_plural = _("kế thừa đơn vị")
+        ordering = ["date", "predecessor__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor", "date"], name="units_succession_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")),
+                name="units_succession_not_self",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.date:%d/%m/%Y})"
+
+
+class UnitGroup(TimeStampedModel):
+    """A set of units a directive addresses by one phrase ("các sở, ban, ngành tỉnh").
+
+    Members are the province's units of `member_kinds` valid on the date asked, plus the
+    units listed explicitly (the members of the steering committee, say).
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    key = models.SlugField(_("mã"), max_length=64)
+    province = models.ForeignKey(
+        Unit, verbose_name=_("tỉnh"), on_delete=models.CASCADE, related_name="unit_groups"
+    )
+    name = models.CharField(_("tên"), max_length=255)
+    aliases = models.JSONField(_("cách gọi khác"), default=list, blank=True)
+    member_kinds = models.JSONField(_("loại đơn vị thành viên"), default=list, blank=True)
+    members = models.ManyToManyField(
+        Unit, verbose_name=_("thành viên chỉ định"), blank=True, related_name="member_of_groups"
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        verbose_name = _("nhóm đơn vị")
+        verbose_name_plural = _("nhóm đơn vị")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "key"], name="units_group_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_text = " | ".join(fold(p) for p in [self.name, *self.aliases] if p)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}  # type: ignore[misc]  # iterable of str
+        super().save(*args, **kwargs)  # type: ignore[arg-type]  # forwarded unchanged
+
+    def members_on(self, day: dt.date) -> QuerySet[Unit]:
+        """The units this group means on `day`."""
+        by_kind = Q(kind__in=self.member_kinds, province=self.province) if self.member_kinds else Q(
+            pk__in=[]
+        )
+        explicit = Q(pk__in=self.members.values("pk"))
+        return Unit.objects.valid_on(day).filter(by_kind | explicit).order_by("kind", "name")
+
+
+class Installation(TimeStampedModel):
+    """The province this installation serves and its settings (one row)."""
+
+    province = models.ForeignKey(
+        Unit, verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="+"
+    )
+    steering_committee_name = models.CharField(
+        _("tên Ban Chỉ đạo"), max_length=255, default="Ban Chỉ đạo chuyển đổi số tỉnh"
+    )
+    due_soon_workdays = models.PositiveSmallIntegerField(
+        _("nhắc trước hạn (ngày làm việc)"), default=3
+    )
+
+    class Meta:
+        verbose_name = _("cài đặt tỉnh")
+        verbose_name_plural = _("cài đặt tỉnh")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return str(self.province)

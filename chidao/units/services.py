@@ -1,0 +1,121 @@
+"""Writes to units, successions and groups. Each function owns its transaction and audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from chidao.core import audit
+from chidao.core.permissions import Action, require
+from chidao.units.models import Installation, Succession, Unit
+
+UNIT_FIELDS = [
+    "kind",
+    "parent",
+    "province",
+    "name",
+    "short_name",
+    "abbreviations",
+    "aliases",
+    "code",
+    "valid_from",
+    "valid_to",
+    "source",
+]
+
+
+def installation_province() -> Unit | None:
+    """The province this installation serves, or None before `chidao init`."""
+    inst = Installation.objects.select_related("province").first()
+    return inst.province if inst else None
+
+
+def _check_unit(unit: Unit) -> None:
+    errors: dict[str, str] = {}
+    if unit.valid_from and unit.valid_to and unit.valid_to < unit.valid_from:
+        errors["valid_to"] = _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")
+    if unit.parent_id is not None and unit.pk is not None and unit.parent_id == unit.pk:
+        errors["parent"] = _("Đơn vị không thể trực thuộc chính nó.")
+    if unit.code:
+        clash = Unit.objects.filter(kind=unit.kind, code=unit.code, valid_from=unit.valid_from)
+        if unit.pk:
+            clash = clash.exclude(pk=unit.pk)
+        if clash.exists():
+            errors["code"] = _("Đã có đơn vị cùng loại, cùng mã và cùng ngày hiệu lực.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_unit(actor: Any, *, source: str = "web", **values: Any) -> Unit:
+    """Create a unit from form or API values; raises ValidationError with field messages."""
+    if actor is not None:
+        require(actor, Action.MANAGE_UNITS)
+    unit = Unit(**values)
+    if unit.parent_id and not unit.province_id:
+        parent = unit.parent
+        assert parent is not None
+        unit.province = parent if parent.kind == "province" else parent.province
+    _check_unit(unit)
+    unit.save()
+    audit.record(actor, "unit.create", unit, after=audit.snapshot(unit, UNIT_FIELDS), source=source)
+    return unit
+
+
+@transaction.atomic
+def update_unit(actor: Any, unit: Unit, *, source: str = "web", **values: Any) -> Unit:
+    """Change the given fields of `unit`; records before/after of the changed fields."""
+    require(actor, Action.MANAGE_UNITS, unit)
+    locked = Unit.objects.select_for_update().get(pk=unit.pk)
+    before = audit.snapshot(locked, values.keys())
+    for name, value in values.items():
+        setattr(locked, name, value)
+    _check_unit(locked)
+    locked.save(update_fields=[*values.keys(), "updated_at"])
+    after = audit.snapshot(locked, values.keys())
+    if before != after:
+        audit.record(actor, "unit.update", locked, before=before, after=after, source=source)
+    return locked
+
+
+@transaction.atomic
+def add_succession(
+    actor: Any,
+    *,
+    predecessor: Unit,
+    successor: Unit,
+    kind: str,
+    date: dt.date,
+    share: str = "full",
+    source_document: str = "",
+    note: str = "",
+    source: str = "web",
+) -> Succession:
+    """Record that `successor` took over `predecessor`'s work from `date`."""
+    require(actor, Action.MANAGE_UNITS, predecessor)
+    if predecessor.pk == successor.pk:
+        raise ValidationError({"successor": _("Đơn vị kế thừa phải khác đơn vị cũ.")})
+    if Succession.objects.filter(predecessor=predecessor, successor=successor, date=date).exists():
+        raise ValidationError({"successor": _("Quan hệ kế thừa này đã được ghi nhận.")})
+    succ = Succession.objects.create(
+        predecessor=predecessor,
+        successor=successor,
+        kind=kind,
+        date=date,
+        share=share,
+        source_document=source_document,
+        note=note,
+    )
+    audit.record(
+        actor,
+        "succession.create",
+        succ,
+        after=audit.snapshot(succ, ["kind", "share", "date", "predecessor", "successor",
+                                    "source_document"]),
+        source=source,
+    )
+    return succ

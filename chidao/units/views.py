@@ -1,0 +1,133 @@
+"""The unit directory, a unit's page, and the forms that edit units."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chidao.core.forms_util import apply_validation_error
+from chidao.core.permissions import Action, can, require
+from chidao.units import queries, services
+from chidao.units.choices import UnitKind
+from chidao.units.forms import SuccessionForm, UnitForm
+from chidao.units.models import Unit
+
+
+def _as_of(request: HttpRequest) -> tuple[dt.date, str]:
+    """The date the directory is shown at (?as_of=dd/mm/yyyy), today by default."""
+    raw = request.GET.get("as_of", "").strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(raw, fmt).date(), ""
+        except ValueError:
+            continue
+    error = _("Ngày không hợp lệ: %(value)s (dạng dd/mm/yyyy).") % {"value": raw} if raw else ""
+    return timezone.localdate(), error
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    """The province's units as a tree at a date, or the matches of a search."""
+    require(request.user, Action.VIEW_UNITS)
+    province = services.installation_province()
+    on, date_error = _as_of(request)
+    q = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    if kind not in UnitKind.values:
+        kind = ""
+    context: dict[str, Any] = {
+        "province": province,
+        "as_of": on,
+        "date_error": date_error,
+        "q": q,
+        "kind": kind,
+        "kinds": UnitKind.choices,
+        "kind_labels": dict(UnitKind.choices),
+        "can_manage": can(request.user, Action.MANAGE_UNITS),
+    }
+    if q:
+        page = Paginator(queries.search(province, q, kind=kind), 50).get_page(
+            request.GET.get("page")
+        )
+        context.update(page_obj=page, results=page.object_list)
+    else:
+        tree = queries.directory(province, on=on)
+        if kind:
+            tree = {k: v for k, v in tree.items() if k == kind}
+        context["tree"] = [(k, dict(UnitKind.choices)[k], v) for k, v in tree.items()]
+    template = "units/_results.html" if request.htmx else "units/directory.html"
+    return render(request, template, context)
+
+
+def unit_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    require(request.user, Action.VIEW_UNITS)
+    try:
+        unit = queries.unit_page(uuid)
+    except Unit.DoesNotExist:
+        raise Http404 from None
+    incoming, outgoing = queries.history(unit)
+    today = timezone.localdate()
+    return render(
+        request,
+        "units/unit_detail.html",
+        {
+            "unit": unit,
+            "incoming": incoming,
+            "outgoing": outgoing,
+            "carried_by": [] if unit.is_valid_on(today) else unit.current_successors(today),
+            "children": unit.children.valid_on(today).order_by("kind", "name")[:500],
+            "people": unit.users.filter(is_active=True).order_by("full_name"),
+            "can_manage": can(request.user, Action.MANAGE_UNITS),
+        },
+    )
+
+
+def unit_form(request: HttpRequest, uuid: str | None = None) -> HttpResponse:
+    require(request.user, Action.MANAGE_UNITS)
+    unit = get_object_or_404(Unit, uuid=uuid) if uuid else None
+    province = services.installation_province()
+    parents = Unit.objects.valid_on(timezone.localdate()).exclude(kind=UnitKind.COMMUNE)
+    if province is not None:
+        parents = parents.filter(queries.province_scope(province))
+    form = UnitForm(request.POST or None, instance=unit, parents=parents)
+    if request.method == "POST" and form.is_valid():
+        values = {k: form.cleaned_data[k] for k in UnitForm.Meta.fields}
+        try:
+            if unit is None:
+                if province is not None and values.get("parent") is None:
+                    values["parent"] = province
+                unit = services.create_unit(request.user, **values)
+                messages.success(request, _("Đã tạo đơn vị %(name)s.") % {"name": unit})
+            else:
+                unit.refresh_from_db()
+                unit = services.update_unit(request.user, unit, **values)
+                messages.success(request, _("Đã lưu đơn vị %(name)s.") % {"name": unit})
+            return redirect("units:detail", uuid=unit.uuid)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+    return render(request, "units/unit_form.html", {"form": form, "unit": unit})
+
+
+def succession_form(request: HttpRequest, uuid: str) -> HttpResponse:
+    require(request.user, Action.MANAGE_UNITS)
+    unit = get_object_or_404(Unit, uuid=uuid)
+    province = services.installation_province()
+    candidates = Unit.objects.exclude(pk=unit.pk)
+    if province is not None:
+        candidates = candidates.filter(queries.province_scope(province))
+    form = SuccessionForm(request.POST or None, candidates=candidates.order_by("kind", "name"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_succession(request.user, predecessor=unit, **form.cleaned_data)
+            messages.success(request, _("Đã ghi nhận đơn vị kế thừa."))
+            return redirect("units:detail", uuid=unit.uuid)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+    return render(request, "units/succession_form.html", {"form": form, "unit": unit})

@@ -1,0 +1,121 @@
+"""Shared fixtures: a small province and the people of every role.
+
+The personas are the same in every test so test names can speak of them:
+an admin (quantri), the secretariat officer (thuongtruc, Sở KH&CN), a leader (lanhdao),
+a department officer (donvi, Sở Tài chính), a commune officer (xa), a read-only viewer
+(xem), and an outsider (ngoai) — an officer of another department.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("CHIDAO_DATA_DIR", "/tmp/chidao-pytest")
+# Browser tests run the live server in a thread next to the test's database connection.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "mat-khau-thu-nghiem-1"
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.SECURE_HTTPS = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_SSL_REDIRECT = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.HUEY = {**settings.HUEY, "immediate": True}
+
+
+@pytest.fixture
+def province(db: Any) -> Any:
+    """Lạng Sơn with a few departments (Sở TT&TT merged into Sở KH&CN on 1/3/2025), a
+    district abolished on 1/7/2025 and a commune of each period; installed as this
+    installation's province."""
+    from chidao.units.models import Installation, Succession, Unit
+
+    ls = Unit.objects.create(kind="province", code="20", name="Tỉnh Lạng Sơn", short_name="Lạng Sơn")
+    Installation.objects.create(province=ls)
+    cutoff = dt.date(2025, 2, 28)
+    tttt = Unit.objects.create(
+        kind="department", parent=ls, province=ls, name="Sở Thông tin và Truyền thông",
+        abbreviations=["Sở TT&TT", "STTTT"], catalogue_key="so-tttt", valid_to=cutoff,
+    )
+    khcn = Unit.objects.create(
+        kind="department", parent=ls, province=ls, name="Sở Khoa học và Công nghệ",
+        abbreviations=["Sở KH&CN"], catalogue_key="so-khcn",
+    )
+    tc = Unit.objects.create(
+        kind="department", parent=ls, province=ls, name="Sở Tài chính",
+        abbreviations=["STC"], catalogue_key="so-tc",
+    )
+    yt = Unit.objects.create(
+        kind="department", parent=ls, province=ls, name="Sở Y tế", catalogue_key="so-yt"
+    )
+    Succession.objects.create(
+        kind="merge", date=dt.date(2025, 3, 1), predecessor=tttt, successor=khcn,
+        source_document="Nghị định 45/2025/NĐ-CP",
+    )
+    district = Unit.objects.create(
+        kind="district", parent=ls, province=ls, code="178", name="Huyện Cao Lộc",
+        valid_to=dt.date(2025, 6, 30),
+    )
+    old_commune = Unit.objects.create(
+        kind="commune", parent=district, province=ls, code="06100", name="Thị trấn Cao Lộc",
+        valid_to=dt.date(2025, 6, 30),
+    )
+    commune = Unit.objects.create(
+        kind="commune", parent=ls, province=ls, code="06103", name="Xã Cao Lộc",
+        valid_from=dt.date(2025, 7, 1),
+    )
+    Succession.objects.create(
+        kind="merge", date=dt.date(2025, 7, 1), predecessor=old_commune, successor=commune
+    )
+    return type("Province", (), {
+        "unit": ls, "tttt": tttt, "khcn": khcn, "tc": tc, "yt": yt, "district": district,
+        "old_commune": old_commune, "commune": commune,
+    })
+
+
+def _make_user(username: str, role: str, unit: Any, full_name: str) -> Any:
+    from chidao.accounts.models import User
+
+    user = User(username=username, role=role, unit=unit, full_name=full_name,
+                email=f"{username}@example.vn")
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def people(province: Any) -> Any:
+    """One user of each role; attributes named after the demo accounts."""
+    return type("People", (), {
+        "admin": _make_user("quantri", "admin", None, "Quản Trị Viên"),
+        "thuongtruc": _make_user("thuongtruc", "secretariat", province.khcn, "Nguyễn Thường Trực"),
+        "lanhdao": _make_user("lanhdao", "leader", province.unit, "Trần Lãnh Đạo"),
+        "donvi": _make_user("donvi", "officer", province.tc, "Lê Đơn Vị"),
+        "xa": _make_user("xa", "officer", province.commune, "Phạm Cán Bộ Xã"),
+        "xem": _make_user("xem", "viewer", province.unit, "Võ Người Xem"),
+        "ngoai": _make_user("ngoai", "officer", province.yt, "Đỗ Người Ngoài"),
+    })
+
+
+@pytest.fixture
+def login(client: Any) -> Any:
+    """login(user) signs the test client in as `user` and returns the client."""
+
+    def _login(user: Any) -> Any:
+        client.force_login(user)
+        return client
+
+    return _login
