@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from chidao.api.api import api
 from chidao.core import views as core_views
@@ -10,6 +11,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("django-admin/", admin.site.urls),
     path("accounts/", include("chidao.accounts.urls")),
     path("units/", include("chidao.units.urls")),

@@ -1,7 +1,5 @@
 """Users API: who am I, the users I may see, and (for admins) creating users."""
 
-from __future__ import annotations
-
 from typing import Any
 from uuid import UUID
 
@@ -56,5 +54,5 @@ def create_user(request: HttpRequest, payload: UserIn) -> tuple[int, User]:
         if unit is None:
             raise ValidationError({"unit": _("Không có đơn vị với mã này.")})
         values["unit"] = unit
-    user = services.create_user(request.user, password=password, source="api", **values)
+    user = services.create_user(request.user, password=password, via="api", **values)
     return 201, user

@@ -41,7 +41,7 @@ def _check_user(user: User) -> None:
 
 @transaction.atomic
 def create_user(
-    actor: Any, *, password: str | None = None, source: str = "web", **values: Any
+    actor: Any, *, password: str | None = None, via: str = "web", **values: Any
 ) -> User:
     """Create a user; `actor` None means the operator at the command line."""
     if actor is not None:
@@ -57,12 +57,12 @@ def create_user(
     else:
         user.set_unusable_password()
     user.save()
-    audit.record(actor, "user.create", user, after=audit.snapshot(user, USER_FIELDS), source=source)
+    audit.record(actor, "user.create", user, after=audit.snapshot(user, USER_FIELDS), via=via)
     return user
 
 
 @transaction.atomic
-def update_user(actor: Any, user: User, *, source: str = "web", **values: Any) -> User:
+def update_user(actor: Any, user: User, *, via: str = "web", **values: Any) -> User:
     require(actor, Action.MANAGE_USERS, user)
     locked = User.objects.select_for_update().get(pk=user.pk)
     before = audit.snapshot(locked, values.keys())
@@ -72,12 +72,12 @@ def update_user(actor: Any, user: User, *, source: str = "web", **values: Any) -
     locked.save(update_fields=[*values.keys(), "updated_at"])
     after = audit.snapshot(locked, values.keys())
     if before != after:
-        audit.record(actor, "user.update", locked, before=before, after=after, source=source)
+        audit.record(actor, "user.update", locked, before=before, after=after, via=via)
     return locked
 
 
 @transaction.atomic
-def set_password(actor: Any, user: User, password: str, *, source: str = "web") -> None:
+def set_password(actor: Any, user: User, password: str, *, via: str = "web") -> None:
     """Set a password: the user's own change, or an admin's reset."""
     if actor is None or actor.pk != user.pk:
         if actor is not None:
@@ -88,13 +88,13 @@ def set_password(actor: Any, user: User, password: str, *, source: str = "web") 
         raise ValidationError({"password": exc.messages}) from None
     user.set_password(password)
     user.save(update_fields=["password", "updated_at"])
-    audit.record(actor, "user.password", user, source=source)
+    audit.record(actor, "user.password", user, via=via)
 
 
 @transaction.atomic
 def create_token(
     actor: Any, user: User, name: str, *, expires_at: dt.datetime | None = None,
-    source: str = "web",
+    via: str = "web",
 ) -> tuple[ApiToken, str]:
     """Issue a token for `user`; returns the row and the key, which is never shown again."""
     if actor is not None and actor.pk != user.pk:
@@ -107,18 +107,18 @@ def create_token(
         expires_at=expires_at,
     )
     audit.record(actor, "token.create", token, after={"user": user.username, "name": name},
-                 source=source)
+                 via=via)
     return token, key
 
 
 @transaction.atomic
-def revoke_token(actor: Any, token: ApiToken, *, source: str = "web") -> None:
+def revoke_token(actor: Any, token: ApiToken, *, via: str = "web") -> None:
     if actor is not None and actor.pk != token.user_id:
         require(actor, Action.MANAGE_USERS, token.user)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at", "updated_at"])
-        audit.record(actor, "token.revoke", token, source=source)
+        audit.record(actor, "token.revoke", token, via=via)
 
 
 def authenticate_token(key: str) -> User | None:

@@ -6,7 +6,7 @@ from chidao.core.models import AuditEvent, CalendarOverride
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # stubs generic
     list_display = ["created_at", "actor_name", "action", "target_type", "target_repr"]
-    list_filter = ["action", "target_type", "source"]
+    list_filter = ["action", "target_type", "via"]
     search_fields = ["actor_name", "target_repr"]
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:

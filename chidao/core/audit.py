@@ -47,7 +47,7 @@ def record(
     after: dict[str, Any] | None = None,
     target_type: str = "",
     target_repr: str = "",
-    source: str = "web",
+    via: str = "web",
 ) -> AuditEvent:
     """Write one audit event. `actor` may be None for system jobs (commands, the worker)."""
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
@@ -66,5 +66,5 @@ def record(
         target_repr=target_repr[:300],
         before=_jsonable(before) if before is not None else None,
         after=_jsonable(after) if after is not None else None,
-        source=source,
+        via=via,
     )

@@ -43,7 +43,7 @@ class AuditEvent(models.Model):
     target_repr = models.CharField(_("đối tượng"), max_length=300, blank=True)
     before = models.JSONField(_("trước"), null=True, blank=True)
     after = models.JSONField(_("sau"), null=True, blank=True)
-    source = models.CharField(_("nguồn"), max_length=16, default="web")
+    via = models.CharField(_("kênh"), max_length=16, default="web")
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -99,11 +99,7 @@ class Period:
     index: int = 1
 
     def __post_init__(self) -> None:
-        try:
-            kind = PeriodKind(self.kind)
-        except ValueError:
-            kinds = ", ".join(k.value for k in PeriodKind)
-            raise ValueError(f"Loại kỳ không hợp lệ: {self.kind!r} (chỉ nhận {kinds}).") from None
+        kind = _as_kind(self.kind)
         object.__setattr__(self, "kind", kind)
         if isinstance(self.year, bool) or not isinstance(self.year, int):
             raise ValueError(f"Năm phải là số nguyên, nhận được {self.year!r}.")
@@ -141,7 +137,7 @@ class Period:
     @classmethod
     def containing(cls, kind: PeriodKind | str, day: date) -> Period:
         """The period of `kind` whose first-to-last-day span holds `day`."""
-        kind = PeriodKind(kind)
+        kind = _as_kind(kind)
         return cls(kind, day.year, (day.month - 1) // kind.months + 1)
 
     @classmethod
@@ -152,7 +148,7 @@ class Period:
         quarter's report, because those windows open on 15/03/2024. Raises `ValueError` when
         that period would fall after year 9999.
         """
-        kind = PeriodKind(kind)
+        kind = _as_kind(kind)
         if day.day >= _CUTOFF_DAY + 1:
             # From the 15th on, the day counts toward the period that holds next month.
             year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
@@ -340,6 +336,14 @@ _PATTERNS: Final[tuple[tuple[re.Pattern[str], PeriodKind], ...]] = (
 _CUTOFF_DAY: Final = 14
 
 
+def _as_kind(value: PeriodKind | str) -> PeriodKind:
+    try:
+        return PeriodKind(value)
+    except ValueError:
+        kinds = ", ".join(k.value for k in PeriodKind)
+        raise ValueError(f"Loại kỳ không hợp lệ: {value!r} (chỉ nhận {kinds}).") from None
+
+
 def start_of(period: Period) -> date:
     """The first day of `period`; the same as `period.start`."""
     return period.start
@@ -371,11 +375,15 @@ def cutoff_window(period: Period) -> tuple[date, date]:
 
     The decree defines only the first-half six-month report; for the second half this
     returns, by the same rule, 15 June to 14 December, so the windows of every kind
-    partition the timeline without gaps or overlaps. A regime may set its own cut-off
-    (the decree allows it for reports that need other dates); this is the default.
+    partition the timeline without gaps or overlaps. This is the default; a regime that sets
+    its own cut-off dates overrides it.
 
-    The decree leaves the submission deadline (thời hạn gửi báo cáo) to each regime's own
-    rule, so none is given here.
+    The same windows, word for word, are applied by texts that implement the decree, e.g.
+    Quyết định 01/2023/QĐ-UBND tỉnh Khánh Hòa (Điều 4) and Nghị định 152/2020/NĐ-CP as
+    amended by Nghị định 70/2023/NĐ-CP (Điều 27 khoản 4, the yearly window).
+
+    No default submission deadline (thời hạn gửi báo cáo) is offered: each regime states
+    its own, and none could be checked against the decree's text.
     """
     first_month_start = period.start
     if first_month_start.month == 1:

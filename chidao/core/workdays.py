@@ -39,6 +39,7 @@ from typing import Any, Final
 import holidays
 
 __all__ = [
+    "EXTRA_HOLIDAY_NAME",
     "OfficialBreak",
     "PendingHoliday",
     "Swap",
@@ -123,8 +124,8 @@ class _YearDays:
     days_off: Mapping[date, str]
     """Named days off; may include weekend days (those inside a break, or a holiday that
     falls on a weekend)."""
-    makeup: Mapping[date, str]
-    """Weekend days that are working days, with the reason."""
+    makeup: frozenset[date]
+    """Weekend days that are working days (ngày làm bù)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,20 +310,16 @@ def _year_days(year: int) -> _YearDays:
     breaks = official_schedule().get(year)
     if breaks is not None:
         days_off: dict[date, str] = {}
-        makeup: dict[date, str] = {}
         for brk in breaks:
             days_off.update((day, brk.name_of(day)) for day in brk.days())
-            for swap in brk.swaps:
-                makeup[swap.workday] = (
-                    f"Làm bù cho ngày {swap.day_off:%d/%m/%Y} ({brk.name.lower()})"
-                )
-        return _YearDays(MappingProxyType(days_off), MappingProxyType(makeup))
+        makeup = frozenset(swap.workday for brk in breaks for swap in brk.swaps)
+        return _YearDays(MappingProxyType(days_off), makeup)
     # The package's year table may place an observed day of a neighbouring year's holiday in
     # this year, so ask for the neighbours too and keep this year's days.
     years = [y for y in (year - 1, year, year + 1) if 1 <= y <= 9999]
     statutory = holidays.country_holidays("VN", years=years, language="vi")
     days_off = {day: str(name) for day, name in sorted(statutory.items()) if day.year == year}
-    return _YearDays(MappingProxyType(days_off), MappingProxyType({}))
+    return _YearDays(MappingProxyType(days_off), frozenset())
 
 
 @cache

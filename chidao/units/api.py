@@ -1,7 +1,5 @@
 """Units API: list and search, one unit with its history, create and edit, groups."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 from uuid import UUID
@@ -119,7 +117,7 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> tuple[int, Unit]:
         raise ValidationError({"kind": _("Loại đơn vị không hợp lệ: %s") % payload.kind})
     values = payload.dict()
     values["parent"] = _parent(payload.parent) or services.installation_province()
-    unit = services.create_unit(request.user, source="api", **values)
+    unit = services.create_unit(request.user, via="api", **values)
     return 201, unit
 
 
@@ -128,4 +126,4 @@ def update_unit(request: HttpRequest, uuid: UUID, payload: UnitPatch) -> Unit:
     require(request.user, Action.MANAGE_UNITS)
     unit = get_object_or_404(Unit, uuid=uuid)
     values = payload.dict(exclude_unset=True)
-    return services.update_unit(request.user, unit, source="api", **values)
+    return services.update_unit(request.user, unit, via="api", **values)

@@ -49,6 +49,15 @@ class UnitForm(forms.ModelForm):  # type: ignore[type-arg]  # stubs generic
         if parents is not None:
             self.fields["parent"].queryset = parents
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            # On the field, so the model's constraint check (which would say the same
+            # without pointing at a field) is skipped for it.
+            self.add_error("valid_to", _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."))
+        return data
+
 
 class SuccessionForm(forms.Form):
     successor = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị kế thừa"))

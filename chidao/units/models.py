@@ -85,17 +85,20 @@ class Unit(TimeStampedModel):
                 fields=["kind", "code", "valid_from"],
                 condition=~Q(code=""),
                 name="units_unit_code_validity_unique",
+                violation_error_message=_("Đã có đơn vị cùng loại, cùng mã và cùng ngày hiệu lực."),
             ),
             models.UniqueConstraint(
                 fields=["province", "catalogue_key", "valid_from"],
                 condition=~Q(catalogue_key=""),
                 name="units_unit_catalogue_validity_unique",
+                violation_error_message=_("Tỉnh đã có đơn vị này của danh mục tại ngày hiệu lực đó."),
             ),
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True)
                 | Q(valid_to__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="units_unit_validity_ordered",
+                violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
             ),
         ]
         indexes = [models.Index(fields=["kind", "valid_to"], name="units_kind_valid_idx")]
@@ -185,11 +188,14 @@ class Succession(TimeStampedModel):
         ordering = ["date", "predecessor__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["predecessor", "successor", "date"], name="units_succession_unique"
+                fields=["predecessor", "successor", "date"],
+                name="units_succession_unique",
+                violation_error_message=_("Quan hệ kế thừa này đã được ghi nhận."),
             ),
             models.CheckConstraint(
                 condition=~Q(predecessor=models.F("successor")),
                 name="units_succession_not_self",
+                violation_error_message=_("Đơn vị kế thừa phải khác đơn vị cũ."),
             ),
         ]
 
@@ -224,7 +230,11 @@ class UnitGroup(TimeStampedModel):
         verbose_name_plural = _("nhóm đơn vị")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["province", "key"], name="units_group_key_unique"),
+            models.UniqueConstraint(
+                fields=["province", "key"],
+                name="units_group_key_unique",
+                violation_error_message=_("Tỉnh đã có nhóm đơn vị với mã này."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -51,7 +51,7 @@ def _check_unit(unit: Unit) -> None:
 
 
 @transaction.atomic
-def create_unit(actor: Any, *, source: str = "web", **values: Any) -> Unit:
+def create_unit(actor: Any, *, via: str = "web", **values: Any) -> Unit:
     """Create a unit from form or API values; raises ValidationError with field messages."""
     if actor is not None:
         require(actor, Action.MANAGE_UNITS)
@@ -62,12 +62,12 @@ def create_unit(actor: Any, *, source: str = "web", **values: Any) -> Unit:
         unit.province = parent if parent.kind == "province" else parent.province
     _check_unit(unit)
     unit.save()
-    audit.record(actor, "unit.create", unit, after=audit.snapshot(unit, UNIT_FIELDS), source=source)
+    audit.record(actor, "unit.create", unit, after=audit.snapshot(unit, UNIT_FIELDS), via=via)
     return unit
 
 
 @transaction.atomic
-def update_unit(actor: Any, unit: Unit, *, source: str = "web", **values: Any) -> Unit:
+def update_unit(actor: Any, unit: Unit, *, via: str = "web", **values: Any) -> Unit:
     """Change the given fields of `unit`; records before/after of the changed fields."""
     require(actor, Action.MANAGE_UNITS, unit)
     locked = Unit.objects.select_for_update().get(pk=unit.pk)
@@ -78,7 +78,7 @@ def update_unit(actor: Any, unit: Unit, *, source: str = "web", **values: Any) -
     locked.save(update_fields=[*values.keys(), "updated_at"])
     after = audit.snapshot(locked, values.keys())
     if before != after:
-        audit.record(actor, "unit.update", locked, before=before, after=after, source=source)
+        audit.record(actor, "unit.update", locked, before=before, after=after, via=via)
     return locked
 
 
@@ -93,7 +93,7 @@ def add_succession(
     share: str = "full",
     source_document: str = "",
     note: str = "",
-    source: str = "web",
+    via: str = "web",
 ) -> Succession:
     """Record that `successor` took over `predecessor`'s work from `date`."""
     require(actor, Action.MANAGE_UNITS, predecessor)
@@ -116,6 +116,6 @@ def add_succession(
         succ,
         after=audit.snapshot(succ, ["kind", "share", "date", "predecessor", "successor",
                                     "source_document"]),
-        source=source,
+        via=via,
     )
     return succ

@@ -104,7 +104,7 @@ def test_code_and_label_round_trip(period: Period) -> None:
     assert Period.parse(period.code) == period
     assert Period.parse(period.label) == period
     assert Period.parse(period.label.upper()) == period
-    assert eval(repr(period), {"Period": Period}) == period
+    assert repr(period) == f"Period.parse({period.code!r})"
 
 
 # -- construction ---------------------------------------------------------------------------
@@ -138,6 +138,13 @@ def test_kind_given_as_its_stored_string_is_converted() -> None:
 def test_invalid_fields_are_refused(args: tuple[object, object, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         Period(*args)  # type: ignore[arg-type]
+
+
+def test_unknown_kind_is_refused_in_vietnamese_everywhere() -> None:
+    with pytest.raises(ValueError, match="Loại kỳ không hợp lệ: 'week'"):
+        Period.containing("week", date(2024, 1, 1))
+    with pytest.raises(ValueError, match="Loại kỳ không hợp lệ: 'week'"):
+        Period.by_cutoff("week", date(2024, 1, 1))
 
 
 def test_periods_are_immutable() -> None:

@@ -71,7 +71,7 @@ class Command(BaseCommand):
             user = services.create_user(
                 None,
                 password=password,
-                source="cli",
+                via="cli",
                 username=opts["username"],
                 role=opts["role"],
                 unit=unit,
@@ -111,7 +111,7 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"Không có người dùng «{opts['username']}».")
         try:
-            _token, key = services.create_token(None, user, opts["name"], source="cli")
+            _token, key = services.create_token(None, user, opts["name"], via="cli")
         except ValidationError as exc:
             raise CommandError(_messages(exc)) from None
         self.stdout.write(key)

@@ -72,7 +72,7 @@ class Command(BaseCommand):
             services.create_user(
                 None,
                 password=DEMO_PASSWORD,
-                source="cli",
+                via="cli",
                 username=username,
                 role=role,
                 unit=_demo_unit(province, key),

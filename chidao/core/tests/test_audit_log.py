@@ -1,0 +1,38 @@
+"""The audit log screen: who sees it, what it lists, how it filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from chidao.core import audit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_officer_is_refused_the_audit_log(login: Any, people: Any) -> None:
+    response = login(people.donvi).get(reverse("core:audit_log"))
+    assert response.status_code == 403
+    assert "Bạn không có quyền thực hiện thao tác này." in response.content.decode()
+
+
+def test_audit_log_filters_by_actor_and_action(
+    login: Any, people: Any, province: Any, django_assert_max_num_queries: Any
+) -> None:
+    for i in range(20):
+        audit.record(people.thuongtruc, "unit.update", province.tc, before={"n": i}, after={"n": i + 1})
+    audit.record(people.admin, "user.create", people.donvi)
+    client = login(people.thuongtruc)
+    with django_assert_max_num_queries(8):
+        html = client.get(reverse("core:audit_log"), {"action": "user."}).content.decode()
+    assert "user.create" in html
+    assert "unit.update" not in html.split("<tbody>")[1]
+    html = client.get(reverse("core:audit_log"), {"actor": "thuongtruc"}).content.decode()
+    assert html.count("<code>unit.update</code>") == 20
+
+
+def test_empty_audit_log_has_an_empty_state(login: Any, people: Any) -> None:
+    html = login(people.thuongtruc).get(reverse("core:audit_log")).content.decode()
+    assert "Chưa có thay đổi nào" in html
