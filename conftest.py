@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from typing import Any
 
 import pytest
 
-os.environ.setdefault("CHIDAO_DATA_DIR", "/tmp/chidao-pytest")
+os.environ.setdefault("CHIDAO_DATA_DIR", tempfile.mkdtemp(prefix="chidao-test-"))
 # Browser tests run the live server in a thread next to the test's database connection.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-PASSWORD = "mat-khau-thu-nghiem-1"
+PASSWORD = "mat-khau-thu-nghiem-1"  # noqa: S105  # test accounts only
 
 
 @pytest.fixture(autouse=True)
@@ -43,54 +44,95 @@ def province(db: Any) -> Any:
     installation's province."""
     from chidao.units.models import Installation, Succession, Unit
 
-    ls = Unit.objects.create(kind="province", code="20", name="Tỉnh Lạng Sơn", short_name="Lạng Sơn")
+    ls = Unit.objects.create(
+        kind="province", code="20", name="Tỉnh Lạng Sơn", short_name="Lạng Sơn"
+    )
     Installation.objects.create(province=ls)
     cutoff = dt.date(2025, 2, 28)
     tttt = Unit.objects.create(
-        kind="department", parent=ls, province=ls, name="Sở Thông tin và Truyền thông",
-        abbreviations=["Sở TT&TT", "STTTT"], catalogue_key="so-tttt", valid_to=cutoff,
+        kind="department",
+        parent=ls,
+        province=ls,
+        name="Sở Thông tin và Truyền thông",
+        abbreviations=["Sở TT&TT", "STTTT"],
+        catalogue_key="so-tttt",
+        valid_to=cutoff,
     )
     khcn = Unit.objects.create(
-        kind="department", parent=ls, province=ls, name="Sở Khoa học và Công nghệ",
-        abbreviations=["Sở KH&CN"], catalogue_key="so-khcn",
+        kind="department",
+        parent=ls,
+        province=ls,
+        name="Sở Khoa học và Công nghệ",
+        abbreviations=["Sở KH&CN"],
+        catalogue_key="so-khcn",
     )
     tc = Unit.objects.create(
-        kind="department", parent=ls, province=ls, name="Sở Tài chính",
-        abbreviations=["STC"], catalogue_key="so-tc",
+        kind="department",
+        parent=ls,
+        province=ls,
+        name="Sở Tài chính",
+        abbreviations=["STC"],
+        catalogue_key="so-tc",
     )
     yt = Unit.objects.create(
         kind="department", parent=ls, province=ls, name="Sở Y tế", catalogue_key="so-yt"
     )
     Succession.objects.create(
-        kind="merge", date=dt.date(2025, 3, 1), predecessor=tttt, successor=khcn,
+        kind="merge",
+        date=dt.date(2025, 3, 1),
+        predecessor=tttt,
+        successor=khcn,
         source_document="Nghị định 45/2025/NĐ-CP",
     )
     district = Unit.objects.create(
-        kind="district", parent=ls, province=ls, code="178", name="Huyện Cao Lộc",
+        kind="district",
+        parent=ls,
+        province=ls,
+        code="178",
+        name="Huyện Cao Lộc",
         valid_to=dt.date(2025, 6, 30),
     )
     old_commune = Unit.objects.create(
-        kind="commune", parent=district, province=ls, code="06100", name="Thị trấn Cao Lộc",
+        kind="commune",
+        parent=district,
+        province=ls,
+        code="06100",
+        name="Thị trấn Cao Lộc",
         valid_to=dt.date(2025, 6, 30),
     )
     commune = Unit.objects.create(
-        kind="commune", parent=ls, province=ls, code="06103", name="Xã Cao Lộc",
+        kind="commune",
+        parent=ls,
+        province=ls,
+        code="06103",
+        name="Xã Cao Lộc",
         valid_from=dt.date(2025, 7, 1),
     )
     Succession.objects.create(
         kind="merge", date=dt.date(2025, 7, 1), predecessor=old_commune, successor=commune
     )
-    return type("Province", (), {
-        "unit": ls, "tttt": tttt, "khcn": khcn, "tc": tc, "yt": yt, "district": district,
-        "old_commune": old_commune, "commune": commune,
-    })
+    return type(
+        "Province",
+        (),
+        {
+            "unit": ls,
+            "tttt": tttt,
+            "khcn": khcn,
+            "tc": tc,
+            "yt": yt,
+            "district": district,
+            "old_commune": old_commune,
+            "commune": commune,
+        },
+    )
 
 
 def _make_user(username: str, role: str, unit: Any, full_name: str) -> Any:
     from chidao.accounts.models import User
 
-    user = User(username=username, role=role, unit=unit, full_name=full_name,
-                email=f"{username}@example.vn")
+    user = User(
+        username=username, role=role, unit=unit, full_name=full_name, email=f"{username}@example.vn"
+    )
     user.set_password(PASSWORD)
     user.save()
     return user
@@ -99,15 +141,21 @@ def _make_user(username: str, role: str, unit: Any, full_name: str) -> Any:
 @pytest.fixture
 def people(province: Any) -> Any:
     """One user of each role; attributes named after the demo accounts."""
-    return type("People", (), {
-        "admin": _make_user("quantri", "admin", None, "Quản Trị Viên"),
-        "thuongtruc": _make_user("thuongtruc", "secretariat", province.khcn, "Nguyễn Thường Trực"),
-        "lanhdao": _make_user("lanhdao", "leader", province.unit, "Trần Lãnh Đạo"),
-        "donvi": _make_user("donvi", "officer", province.tc, "Lê Đơn Vị"),
-        "xa": _make_user("xa", "officer", province.commune, "Phạm Cán Bộ Xã"),
-        "xem": _make_user("xem", "viewer", province.unit, "Võ Người Xem"),
-        "ngoai": _make_user("ngoai", "officer", province.yt, "Đỗ Người Ngoài"),
-    })
+    return type(
+        "People",
+        (),
+        {
+            "admin": _make_user("quantri", "admin", None, "Quản Trị Viên"),
+            "thuongtruc": _make_user(
+                "thuongtruc", "secretariat", province.khcn, "Nguyễn Thường Trực"
+            ),
+            "lanhdao": _make_user("lanhdao", "leader", province.unit, "Trần Lãnh Đạo"),
+            "donvi": _make_user("donvi", "officer", province.tc, "Lê Đơn Vị"),
+            "xa": _make_user("xa", "officer", province.commune, "Phạm Cán Bộ Xã"),
+            "xem": _make_user("xem", "viewer", province.unit, "Võ Người Xem"),
+            "ngoai": _make_user("ngoai", "officer", province.yt, "Đỗ Người Ngoài"),
+        },
+    )
 
 
 @pytest.fixture
@@ -119,3 +167,52 @@ def login(client: Any) -> Any:
         return client
 
     return _login
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Any:
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any) -> Any:
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def sign_in(page: Any) -> Any:
+    """sign_in(username) logs in through the login form and returns the page."""
+
+    def _sign_in(username: str, password: str = PASSWORD) -> Any:
+        page.goto("/accounts/login/")
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill(password)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_load_state()
+        return page
+
+    return _sign_in

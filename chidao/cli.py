@@ -23,9 +23,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "manage": ("", "run any Django management command"),
 }
 
-USAGE = "usage: chidao COMMAND [ARGS…]\n\ncommands:\n" + "\n".join(
-    f"  {name:<9} {help_}" for name, (_cmd, help_) in COMMANDS.items()
-) + "\n\n`chidao COMMAND --help` for a command's options."
+USAGE = (
+    "usage: chidao COMMAND [ARGS…]\n\ncommands:\n"
+    + "\n".join(f"  {name:<9} {help_}" for name, (_cmd, help_) in COMMANDS.items())
+    + "\n\n`chidao COMMAND --help` for a command's options."
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,4 +23,3 @@ handler400 = "chidao.core.views.bad_request"
 handler403 = "chidao.core.views.permission_denied"
 handler404 = "chidao.core.views.page_not_found"
 handler500 = "chidao.core.views.server_error"
-

@@ -5,7 +5,7 @@ from chidao.accounts.models import ApiToken, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]  # stubs generic
+class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "full_name", "role", "unit", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["username", "full_name", "email"]
@@ -17,6 +17,6 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]  # stubs generic
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # stubs generic
+class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "key_hash"]

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from chidao.accounts import services
@@ -45,7 +45,7 @@ def get_user(request: HttpRequest, uuid: UUID) -> User:
 
 
 @router.post("", response={201: UserOut})
-def create_user(request: HttpRequest, payload: UserIn) -> tuple[int, User]:
+def create_user(request: HttpRequest, payload: UserIn) -> Status[User]:
     require(request.user, Action.MANAGE_USERS)
     values = payload.dict()
     password = values.pop("password")
@@ -55,4 +55,4 @@ def create_user(request: HttpRequest, payload: UserIn) -> tuple[int, User]:
             raise ValidationError({"unit": _("Không có đơn vị với mã này.")})
         values["unit"] = unit
     user = services.create_user(request.user, password=password, via="api", **values)
-    return 201, user
+    return Status(201, user)

@@ -21,12 +21,12 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # stubs generic
+class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
 
 
-class UserForm(forms.ModelForm):  # type: ignore[type-arg]  # stubs generic
+class UserForm(forms.ModelForm):
     password = forms.CharField(
         label=_("Mật khẩu"),
         widget=forms.PasswordInput(render_value=False),
@@ -37,8 +37,16 @@ class UserForm(forms.ModelForm):  # type: ignore[type-arg]  # stubs generic
 
     class Meta:
         model = User
-        fields = ["username", "full_name", "email", "role", "unit", "position", "phone",
-                  "is_active"]
+        fields = [
+            "username",
+            "full_name",
+            "email",
+            "role",
+            "unit",
+            "position",
+            "phone",
+            "is_active",
+        ]
 
     def __init__(self, *args: Any, province: Unit | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -46,8 +54,12 @@ class UserForm(forms.ModelForm):  # type: ignore[type-arg]  # stubs generic
         units = Unit.objects.valid_on(today)
         if province is not None:
             units = units.filter(province=province) | Unit.objects.filter(pk=province.pk)
-        self.fields["unit"].queryset = units.order_by("kind", "name")
-        self.fields["role"].choices = Role.choices
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ModelChoiceField)
+        unit_field.queryset = units.order_by("kind", "name")
+        role_field = self.fields["role"]
+        assert isinstance(role_field, forms.ChoiceField)
+        role_field.choices = Role.choices
         if self.instance.pk is None:
             self.fields["password"].required = True
             self.fields["password"].help_text = ""

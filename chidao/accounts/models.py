@@ -37,7 +37,7 @@ class User(AbstractUser):
     phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
-    objects: UserManager[User] = UserManager()  # type: ignore[assignment]  # stubs expect Self
+    objects: UserManager[User] = UserManager()  # type: ignore[assignment,misc]  # stubs: Self
 
     class Meta:
         verbose_name = _("người dùng")

@@ -26,8 +26,10 @@ def _check_user(user: User) -> None:
         errors["role"] = _("Vai trò không hợp lệ.")
     elif user.role in ROLES_NEEDING_UNIT and user.unit_id is None:
         errors["unit"] = _("Vai trò này cần thuộc một đơn vị.")
-    if user.unit is not None and user.unit.valid_to is not None and user.unit.valid_to < (
-        timezone.localdate()
+    if (
+        user.unit is not None
+        and user.unit.valid_to is not None
+        and user.unit.valid_to < (timezone.localdate())
     ):
         errors["unit"] = _("Đơn vị này đã hết hiệu lực; hãy chọn đơn vị kế thừa.")
     clash = User.objects.filter(username__iexact=user.username)
@@ -79,9 +81,8 @@ def update_user(actor: Any, user: User, *, via: str = "web", **values: Any) -> U
 @transaction.atomic
 def set_password(actor: Any, user: User, password: str, *, via: str = "web") -> None:
     """Set a password: the user's own change, or an admin's reset."""
-    if actor is None or actor.pk != user.pk:
-        if actor is not None:
-            require(actor, Action.MANAGE_USERS, user)
+    if actor is not None and actor.pk != user.pk:
+        require(actor, Action.MANAGE_USERS, user)
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -93,7 +94,11 @@ def set_password(actor: Any, user: User, password: str, *, via: str = "web") -> 
 
 @transaction.atomic
 def create_token(
-    actor: Any, user: User, name: str, *, expires_at: dt.datetime | None = None,
+    actor: Any,
+    user: User,
+    name: str,
+    *,
+    expires_at: dt.datetime | None = None,
     via: str = "web",
 ) -> tuple[ApiToken, str]:
     """Issue a token for `user`; returns the row and the key, which is never shown again."""
@@ -103,11 +108,13 @@ def create_token(
         raise ValidationError({"name": _("Hãy đặt tên cho khoá (ví dụ: tên script dùng nó).")})
     key = ApiToken.new_key()
     token = ApiToken.objects.create(
-        user=user, name=name.strip(), prefix=key[:10], key_hash=ApiToken.hash_key(key),
+        user=user,
+        name=name.strip(),
+        prefix=key[:10],
+        key_hash=ApiToken.hash_key(key),
         expires_at=expires_at,
     )
-    audit.record(actor, "token.create", token, after={"user": user.username, "name": name},
-                 via=via)
+    audit.record(actor, "token.create", token, after={"user": user.username, "name": name}, via=via)
     return token, key
 
 

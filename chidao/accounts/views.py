@@ -39,7 +39,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         from chidao.core import audit
 
-        audit.record(self.request.user, "user.password", self.request.user)
+        user = self.request.user
+        assert isinstance(user, User)
+        audit.record(user, "user.password", user)
         messages.success(self.request, _("Đã đổi mật khẩu."))
         return response
 
@@ -51,7 +53,9 @@ def user_list(request: HttpRequest) -> HttpResponse:
     role = request.GET.get("role", "")
     if q:
         users = users.filter(
-            Q(username__icontains=q) | Q(full_name__icontains=q) | Q(email__icontains=q)
+            Q(username__icontains=q)
+            | Q(full_name__icontains=q)
+            | Q(email__icontains=q)
             | Q(unit__search_text__contains=fold(q))
         )
     if role in Role.values:

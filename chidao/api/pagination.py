@@ -23,7 +23,7 @@ class PagePagination(PaginationBase):
         pages: int
 
     def paginate_queryset(
-        self, queryset: QuerySet[Any], pagination: Input, **params: Any
+        self, queryset: QuerySet[Any], pagination: Any, request: Any = None, **params: Any
     ) -> dict[str, Any]:
         size = pagination.page_size or settings.API_PAGE_SIZE
         count = queryset.count()

@@ -4,7 +4,7 @@ from chidao.core.models import AuditEvent, CalendarOverride
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # stubs generic
+class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["created_at", "actor_name", "action", "target_type", "target_repr"]
     list_filter = ["action", "target_type", "via"]
     search_fields = ["actor_name", "target_repr"]
@@ -17,5 +17,5 @@ class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # stubs gene
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # stubs generic
+class CalendarOverrideAdmin(admin.ModelAdmin):
     list_display = ["date", "kind", "name"]

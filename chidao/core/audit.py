@@ -15,9 +15,13 @@ from chidao.core.models import AuditEvent
 
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """A JSON-safe dict of the object's concrete field values (foreign keys as ids)."""
-    names = list(fields) if fields is not None else [
-        f.name for f in obj._meta.concrete_fields if f.name not in {"created_at", "updated_at"}
-    ]
+    names = (
+        list(fields)
+        if fields is not None
+        else [
+            f.name for f in obj._meta.concrete_fields if f.name not in {"created_at", "updated_at"}
+        ]
+    )
     out: dict[str, Any] = {}
     for name in names:
         field = obj._meta.get_field(name)

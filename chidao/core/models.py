@@ -55,7 +55,9 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%d/%m/%Y %H:%M} {self.actor_name} {self.action} {self.target_repr}"
+        return (
+            f"{self.created_at:%d/%m/%Y %H:%M} {self.actor_name} {self.action} {self.target_repr}"
+        )
 
     def changed_fields(self) -> list[tuple[str, Any, Any]]:
         """Fields whose value differs between `before` and `after`, as (name, old, new)."""

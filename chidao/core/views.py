@@ -12,6 +12,7 @@ from django.template import loader
 from django.views.decorators.http import require_GET
 
 from chidao.core.forms import AuditFilterForm
+from chidao.core.http import HtmxHttpRequest
 from chidao.core.models import AuditEvent
 from chidao.core.permissions import Action, require
 
@@ -41,7 +42,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: HtmxHttpRequest) -> HttpResponse:
     """The list of audit events, filtered by who, what, which object and when."""
     require(request.user, Action.VIEW_AUDIT)
     form = AuditFilterForm(request.GET or None)

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from chidao.api.pagination import PagePagination
@@ -111,14 +111,14 @@ def _parent(uuid: UUID | None) -> Unit | None:
 
 
 @router.post("", response={201: UnitOut})
-def create_unit(request: HttpRequest, payload: UnitIn) -> tuple[int, Unit]:
+def create_unit(request: HttpRequest, payload: UnitIn) -> Status[Unit]:
     require(request.user, Action.MANAGE_UNITS)
     if payload.kind not in UnitKind.values:
         raise ValidationError({"kind": _("Loại đơn vị không hợp lệ: %s") % payload.kind})
     values = payload.dict()
     values["parent"] = _parent(payload.parent) or services.installation_province()
     unit = services.create_unit(request.user, via="api", **values)
-    return 201, unit
+    return Status(201, unit)
 
 
 @router.patch("/{uuid}", response=UnitOut)

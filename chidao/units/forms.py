@@ -21,14 +21,14 @@ class ListField(forms.CharField):
             return "\n".join(value)
         return value
 
-    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]  # list, not str
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]  # a list, not str
         if isinstance(value, list):
             return value
         text = super().to_python(value) or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class UnitForm(forms.ModelForm):  # type: ignore[type-arg]  # stubs generic
+class UnitForm(forms.ModelForm):
     abbreviations = ListField(
         label=_("Tên viết tắt"), required=False, help_text=_("Mỗi dòng một tên.")
     )
@@ -36,8 +36,18 @@ class UnitForm(forms.ModelForm):  # type: ignore[type-arg]  # stubs generic
 
     class Meta:
         model = Unit
-        fields = ["name", "kind", "parent", "short_name", "abbreviations", "aliases", "code",
-                  "valid_from", "valid_to", "source"]
+        fields = [
+            "name",
+            "kind",
+            "parent",
+            "short_name",
+            "abbreviations",
+            "aliases",
+            "code",
+            "valid_from",
+            "valid_to",
+            "source",
+        ]
         widgets = {
             "valid_from": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
             "valid_to": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
@@ -45,9 +55,12 @@ class UnitForm(forms.ModelForm):  # type: ignore[type-arg]  # stubs generic
 
     def __init__(self, *args: Any, parents: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = UnitKind.choices
-        if parents is not None:
-            self.fields["parent"].queryset = parents
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = UnitKind.choices
+        parent = self.fields["parent"]
+        if parents is not None and isinstance(parent, forms.ModelChoiceField):
+            parent.queryset = parents
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -63,10 +76,13 @@ class SuccessionForm(forms.Form):
     successor = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị kế thừa"))
     kind = forms.ChoiceField(choices=SuccessionKind.choices, label=_("Hình thức"))
     share = forms.ChoiceField(choices=SuccessionShare.choices, label=_("Phạm vi"))
-    date = forms.DateField(label=_("Ngày hiệu lực"), widget=forms.DateInput(
-        attrs={"placeholder": "dd/mm/yyyy"}))
+    date = forms.DateField(
+        label=_("Ngày hiệu lực"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
     source_document = forms.CharField(label=_("Văn bản"), max_length=300, required=False)
 
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["successor"].queryset = candidates
+        successor = self.fields["successor"]
+        assert isinstance(successor, forms.ModelChoiceField)
+        successor.queryset = candidates

@@ -73,7 +73,9 @@ class UnitDataError(ValueError):
     (file, code, name). Raised before anything is written."""
 
 
-class _Writer(Protocol):
+class Writer(Protocol):
+    """Anything with `write(str)`: a command's stdout, sys.stdout, io.StringIO."""
+
     def write(self, msg: str, /) -> Any: ...
 
 
@@ -518,6 +520,19 @@ class _Row:
     province: Key | None
     source: str
 
+    def differs(self, have: dict[str, Any], ids: dict[Key, int]) -> bool:
+        """True when the stored values `have` (from `.values()`) differ from this row."""
+        return (
+            self.name != have["name"]
+            or self.short_name != have["short_name"]
+            or self.aliases != have["aliases"]
+            or self.abbreviations != have["abbreviations"]
+            or self.valid_to != have["valid_to"]
+            or self.source != have["source"]
+            or (ids[self.parent] if self.parent else None) != have["parent_id"]
+            or (ids[self.province] if self.province else None) != have["province_id"]
+        )
+
     def unit(self, ids: dict[Key, int]) -> Unit:
         kind, code, valid_from = self.key
         unit = Unit(
@@ -660,16 +675,12 @@ def _write_units(
     to_update: list[Unit] = []
     now = timezone.now()
     for row in rows:
-        unit = row.unit(ids)
         have = existing.get(row.key)
         if have is None:
-            to_create.append(unit)
+            to_create.append(row.unit(ids))
             result.created[row.key[0]] += 1
-            continue
-        differs = any(getattr(unit, f) != have[f] for f in _COMPARED) or (
-            unit.parent_id != have["parent_id"] or unit.province_id != have["province_id"]
-        )
-        if differs:
+        elif row.differs(have, ids):
+            unit = row.unit(ids)
             unit.pk = have["pk"]
             unit.updated_at = now
             to_update.append(unit)
@@ -701,6 +712,10 @@ def _write_successions(succs: list[_SuccRow], ids: dict[Key, int], result: LoadR
     now = timezone.now()
     for sr in succs:
         pred, succ = ids[sr.predecessor], ids[sr.successor]
+        have = existing.get((pred, succ))
+        if have is not None and have[1:] == (sr.kind, sr.share, SOURCE_DOCUMENT):
+            result.successions_unchanged += 1
+            continue
         obj = Succession(
             predecessor_id=pred,
             successor_id=succ,
@@ -709,15 +724,12 @@ def _write_successions(succs: list[_SuccRow], ids: dict[Key, int], result: LoadR
             share=sr.share,
             source_document=SOURCE_DOCUMENT,
         )
-        have = existing.get((pred, succ))
         if have is None:
             to_create.append(obj)
-        elif have[1:] != (sr.kind, sr.share, SOURCE_DOCUMENT):
+        else:
             obj.pk = have[0]
             obj.updated_at = now
             to_update.append(obj)
-        else:
-            result.successions_unchanged += 1
     Succession.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
     Succession.objects.bulk_update(
         to_update, ["kind", "share", "source_document", "updated_at"], batch_size=BATCH_SIZE
@@ -734,7 +746,7 @@ def load_admin_units(
     splits: Path | None = MAPPING_SPLITS,
     corrections: Path | None = CORRECTIONS,
     only_provinces: Iterable[str] | None = None,
-    stdout: _Writer | None = None,
+    stdout: Writer | None = None,
 ) -> LoadResult:
     """Load provinces, districts and communes of both periods and the 2025 successions.
 

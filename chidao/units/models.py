@@ -91,7 +91,9 @@ class Unit(TimeStampedModel):
                 fields=["province", "catalogue_key", "valid_from"],
                 condition=~Q(catalogue_key=""),
                 name="units_unit_catalogue_validity_unique",
-                violation_error_message=_("Tỉnh đã có đơn vị này của danh mục tại ngày hiệu lực đó."),
+                violation_error_message=_(
+                    "Tỉnh đã có đơn vị này của danh mục tại ngày hiệu lực đó."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True)
@@ -249,8 +251,10 @@ class UnitGroup(TimeStampedModel):
 
     def members_on(self, day: dt.date) -> QuerySet[Unit]:
         """The units this group means on `day`."""
-        by_kind = Q(kind__in=self.member_kinds, province=self.province) if self.member_kinds else Q(
-            pk__in=[]
+        by_kind = (
+            Q(kind__in=self.member_kinds, province=self.province)
+            if self.member_kinds
+            else Q(pk__in=[])
         )
         explicit = Q(pk__in=self.members.values("pk"))
         return Unit.objects.valid_on(day).filter(by_kind | explicit).order_by("kind", "name")

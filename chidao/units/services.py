@@ -114,8 +114,9 @@ def add_succession(
         actor,
         "succession.create",
         succ,
-        after=audit.snapshot(succ, ["kind", "share", "date", "predecessor", "successor",
-                                    "source_document"]),
+        after=audit.snapshot(
+            succ, ["kind", "share", "date", "predecessor", "successor", "source_document"]
+        ),
         via=via,
     )
     return succ

@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+
+from chidao.core.http import HtmxHttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +35,7 @@ def _as_of(request: HttpRequest) -> tuple[dt.date, str]:
     return timezone.localdate(), error
 
 
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: HtmxHttpRequest) -> HttpResponse:
     """The province's units as a tree at a date, or the matches of a search."""
     require(request.user, Action.VIEW_UNITS)
     province = services.installation_province()

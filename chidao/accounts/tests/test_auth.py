@@ -33,9 +33,7 @@ def test_login_shows_the_frame_with_vietnamese_navigation(client: Any, people: A
 
 
 def test_wrong_password_gets_a_vietnamese_message(client: Any, people: Any) -> None:
-    response = client.post(
-        reverse("accounts:login"), {"username": "thuongtruc", "password": "sai"}
-    )
+    response = client.post(reverse("accounts:login"), {"username": "thuongtruc", "password": "sai"})
     assert response.status_code == 200
     assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -45,9 +43,7 @@ def test_repeated_failures_lock_the_account_out(client: Any, people: Any, settin
     settings.AXES_FAILURE_LIMIT = 3
     for _ in range(3):
         client.post(reverse("accounts:login"), {"username": "donvi", "password": "sai"})
-    response = client.post(
-        reverse("accounts:login"), {"username": "donvi", "password": PASSWORD}
-    )
+    response = client.post(reverse("accounts:login"), {"username": "donvi", "password": PASSWORD})
     assert response.status_code == 429
     assert "tạm khoá đăng nhập" in response.content.decode()
     assert "_auth_user_id" not in client.session

@@ -17,9 +17,15 @@ pytestmark = pytest.mark.django_db
 
 def _form(for_unit: Any, **over: Any) -> dict[str, Any]:
     data = {
-        "username": "cbxd", "full_name": "Đinh Thị Hoa", "email": "hoa@example.vn",
-        "role": "officer", "unit": for_unit.pk, "position": "Chuyên viên", "phone": "",
-        "is_active": "on", "password": "mot-mat-khau-dai-2026",
+        "username": "cbxd",
+        "full_name": "Đinh Thị Hoa",
+        "email": "hoa@example.vn",
+        "role": "officer",
+        "unit": for_unit.pk,
+        "position": "Chuyên viên",
+        "phone": "",
+        "is_active": "on",
+        "password": "mot-mat-khau-dai-2026",
     }
     data.update(over)
     return data
@@ -33,11 +39,14 @@ def test_admin_creates_an_officer_and_it_is_audited(login: Any, people: Any, pro
     assert user.check_password("mot-mat-khau-dai-2026")
     event = AuditEvent.objects.get(action="user.create")
     assert event.actor == people.admin
+    assert event.after is not None
     assert event.after["role"] == "officer"
     assert "password" not in event.after
 
 
-def test_officer_role_without_unit_gets_a_field_error(login: Any, people: Any, province: Any) -> None:
+def test_officer_role_without_unit_gets_a_field_error(
+    login: Any, people: Any, province: Any
+) -> None:
     response = login(people.admin).post(
         reverse("accounts:user_create"), _form(province.yt, unit="")
     )
@@ -61,8 +70,9 @@ def test_secretariat_cannot_create_users(login: Any, people: Any, province: Any)
 
 
 def test_officer_lists_only_own_unit_colleagues(login: Any, people: Any, province: Any) -> None:
-    colleague = User.objects.create(username="dongnghiep", role="officer", unit=province.tc,
-                                    full_name="Đồng Nghiệp Tài Chính")
+    colleague = User.objects.create(
+        username="dongnghiep", role="officer", unit=province.tc, full_name="Đồng Nghiệp Tài Chính"
+    )
     html = login(people.donvi).get(reverse("accounts:user_list")).content.decode()
     assert colleague.full_name in html
     assert "Đỗ Người Ngoài" not in html
@@ -75,8 +85,9 @@ def test_officer_cannot_open_another_units_user(login: Any, people: Any) -> None
     assert client.get(reverse("accounts:user_detail", args=[people.donvi.uuid])).status_code == 200
 
 
-def test_user_list_query_count(login: Any, people: Any, province: Any,
-                               django_assert_max_num_queries: Any) -> None:
+def test_user_list_query_count(
+    login: Any, people: Any, province: Any, django_assert_max_num_queries: Any
+) -> None:
     for i in range(25):
         User.objects.create(username=f"u{i}", role="officer", unit=province.yt)
     client = login(people.lanhdao)
@@ -97,8 +108,20 @@ def test_token_is_shown_once_and_stored_hashed(login: Any, people: Any) -> None:
 
 def test_users_create_command(province: Any) -> None:
     out = io.StringIO()
-    call_command("users", "create", "bichngoc", "--role", "officer", "--unit", "so tai chinh",
-                 "--full-name", "Bích Ngọc", "--password", "mot-mat-khau-dai-2026", stdout=out)
+    call_command(
+        "users",
+        "create",
+        "bichngoc",
+        "--role",
+        "officer",
+        "--unit",
+        "so tai chinh",
+        "--full-name",
+        "Bích Ngọc",
+        "--password",
+        "mot-mat-khau-dai-2026",
+        stdout=out,
+    )
     user = User.objects.get(username="bichngoc")
     assert user.unit == province.tc
     assert "Đã tạo người dùng bichngoc" in out.getvalue()
@@ -107,8 +130,17 @@ def test_users_create_command(province: Any) -> None:
 
 def test_users_create_command_refuses_an_ambiguous_unit(province: Any) -> None:
     with pytest.raises(CommandError, match="khớp nhiều đơn vị"):
-        call_command("users", "create", "x1", "--role", "officer", "--unit", "so",
-                     "--password", "mot-mat-khau-dai-2026")
+        call_command(
+            "users",
+            "create",
+            "x1",
+            "--role",
+            "officer",
+            "--unit",
+            "so",
+            "--password",
+            "mot-mat-khau-dai-2026",
+        )
     assert not User.objects.filter(username="x1").exists()
 
 

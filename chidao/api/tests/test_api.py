@@ -47,10 +47,10 @@ def test_units_are_paginated_and_searchable_without_accents(
 ) -> None:
     headers = bearer(people.donvi)
     with django_assert_max_num_queries(6):
-        body = client.get("/api/v1/units", {"q": "so tttt", "page_size": 1}, **headers).json()
+        body = client.get("/api/v1/units", {"q": "so tttt", "page_size": "1"}, **headers).json()
     assert body["count"] == 1
     assert body["items"][0]["name"] == "Sở Thông tin và Truyền thông"
-    body = client.get("/api/v1/units", {"kind": "department", "page_size": 2}, **headers).json()
+    body = client.get("/api/v1/units", {"kind": "department", "page_size": "2"}, **headers).json()
     assert body["count"] == 3  # KH&CN, Tài chính, Y tế today
     assert body["pages"] == 2
     assert len(body["items"]) == 2
@@ -58,8 +58,9 @@ def test_units_are_paginated_and_searchable_without_accents(
     assert "Sở Thông tin và Truyền thông" in [u["name"] for u in past.json()["items"]]
 
 
-def test_unit_detail_lists_its_successors(client: Client, province: Any, people: Any,
-                                          bearer: Any) -> None:
+def test_unit_detail_lists_its_successors(
+    client: Client, province: Any, people: Any, bearer: Any
+) -> None:
     body = client.get(f"/api/v1/units/{province.tttt.uuid}", **bearer(people.donvi)).json()
     assert body["successors"][0]["successor"]["name"] == "Sở Khoa học và Công nghệ"
     assert body["successors"][0]["date"] == "2025-03-01"
@@ -74,10 +75,15 @@ def test_bad_filter_gets_a_message(client: Client, people: Any, bearer: Any) -> 
     assert "as_of" in response.json()["errors"]
 
 
-def test_officer_cannot_create_units_through_the_api(client: Client, people: Any,
-                                                       bearer: Any) -> None:
-    response = client.post("/api/v1/units", {"name": "Sở Mới", "kind": "department"},
-                           content_type="application/json", **bearer(people.donvi))
+def test_officer_cannot_create_units_through_the_api(
+    client: Client, people: Any, bearer: Any
+) -> None:
+    response = client.post(
+        "/api/v1/units",
+        {"name": "Sở Mới", "kind": "department"},
+        content_type="application/json",
+        **bearer(people.donvi),
+    )
     assert response.status_code == 403
     assert response.json()["detail"] == "Bạn không có quyền thực hiện thao tác này."
     assert not Unit.objects.filter(name="Sở Mới").exists()
@@ -87,15 +93,21 @@ def test_secretariat_creates_and_edits_a_unit_through_the_api(
     client: Client, people: Any, bearer: Any, province: Any
 ) -> None:
     headers = bearer(people.thuongtruc)
-    response = client.post("/api/v1/units", {"name": "Sở Dân tộc và Tôn giáo",
-                                             "kind": "department", "abbreviations": ["Sở DT&TG"]},
-                           content_type="application/json", **headers)
+    response = client.post(
+        "/api/v1/units",
+        {"name": "Sở Dân tộc và Tôn giáo", "kind": "department", "abbreviations": ["Sở DT&TG"]},
+        content_type="application/json",
+        **headers,
+    )
     assert response.status_code == 201
     unit = Unit.objects.get(name="Sở Dân tộc và Tôn giáo")
     assert unit.parent == province.unit
-    response = client.patch(f"/api/v1/units/{unit.uuid}", {"valid_to": "2024-01-01",
-                                                           "valid_from": "2025-03-01"},
-                            content_type="application/json", **headers)
+    response = client.patch(
+        f"/api/v1/units/{unit.uuid}",
+        {"valid_to": "2024-01-01", "valid_from": "2025-03-01"},
+        content_type="application/json",
+        **headers,
+    )
     assert response.status_code == 422
     assert response.json()["detail"] == "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."
     unit.refresh_from_db()
@@ -111,15 +123,23 @@ def test_officer_sees_only_own_unit_users(client: Client, people: Any, bearer: A
     assert response.status_code == 403
 
 
-def test_only_admin_creates_users_through_the_api(client: Client, people: Any, bearer: Any,
-                                                  province: Any) -> None:
-    payload = {"username": "moi", "role": "officer", "unit": str(province.yt.uuid),
-               "password": "mot-mat-khau-dai-2026", "full_name": "Người Mới"}
-    refused = client.post("/api/v1/users", payload, content_type="application/json",
-                          **bearer(people.thuongtruc))
+def test_only_admin_creates_users_through_the_api(
+    client: Client, people: Any, bearer: Any, province: Any
+) -> None:
+    payload = {
+        "username": "moi",
+        "role": "officer",
+        "unit": str(province.yt.uuid),
+        "password": "mot-mat-khau-dai-2026",
+        "full_name": "Người Mới",
+    }
+    refused = client.post(
+        "/api/v1/users", payload, content_type="application/json", **bearer(people.thuongtruc)
+    )
     assert refused.status_code == 403
-    created = client.post("/api/v1/users", payload, content_type="application/json",
-                          **bearer(people.admin))
+    created = client.post(
+        "/api/v1/users", payload, content_type="application/json", **bearer(people.admin)
+    )
     assert created.status_code == 201
     assert created.json()["unit"]["name"] == "Sở Y tế"
 
@@ -128,13 +148,14 @@ def test_session_auth_needs_csrf_for_writes(people: Any) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(people.thuongtruc)
     assert client.get("/api/v1/users/me").status_code == 200
-    response = client.post("/api/v1/units", {"name": "Sở X", "kind": "department"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/units", {"name": "Sở X", "kind": "department"}, content_type="application/json"
+    )
     assert response.status_code in {401, 403}
     assert not Unit.objects.filter(name="Sở X").exists()
 
 
-def test_openapi_schema_is_published(client: Client) -> None:
+def test_openapi_schema_is_published(client: Client, db: Any) -> None:
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/units" in schema["paths"]
     assert client.get("/api/docs").status_code in {200, 301, 302}

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,41 +14,92 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='CalendarOverride',
+            name="CalendarOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
-                ('date', models.DateField(unique=True, verbose_name='ngày')),
-                ('kind', models.CharField(choices=[('holiday', 'Ngày nghỉ'), ('workday', 'Ngày làm việc bù')], max_length=16, verbose_name='loại')),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='lý do')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")),
+                ("date", models.DateField(unique=True, verbose_name="ngày")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("holiday", "Ngày nghỉ"), ("workday", "Ngày làm việc bù")],
+                        max_length=16,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=200, verbose_name="lý do")),
             ],
             options={
-                'verbose_name': 'ngày điều chỉnh lịch làm việc',
-                'verbose_name_plural': 'ngày điều chỉnh lịch làm việc',
-                'ordering': ['date'],
+                "verbose_name": "ngày điều chỉnh lịch làm việc",
+                "verbose_name_plural": "ngày điều chỉnh lịch làm việc",
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='tên người thực hiện')),
-                ('action', models.CharField(db_index=True, max_length=64, verbose_name='hành động')),
-                ('target_type', models.CharField(db_index=True, max_length=64, verbose_name='loại đối tượng')),
-                ('target_id', models.CharField(blank=True, max_length=64, verbose_name='mã đối tượng')),
-                ('target_repr', models.CharField(blank=True, max_length=300, verbose_name='đối tượng')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='trước')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='sau')),
-                ('via', models.CharField(default='web', max_length=16, verbose_name='kênh')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='thời điểm')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audit_events', to=settings.AUTH_USER_MODEL, verbose_name='người thực hiện')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "actor_name",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="tên người thực hiện"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(db_index=True, max_length=64, verbose_name="hành động"),
+                ),
+                (
+                    "target_type",
+                    models.CharField(db_index=True, max_length=64, verbose_name="loại đối tượng"),
+                ),
+                (
+                    "target_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="mã đối tượng"),
+                ),
+                (
+                    "target_repr",
+                    models.CharField(blank=True, max_length=300, verbose_name="đối tượng"),
+                ),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="trước")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="sau")),
+                ("via", models.CharField(default="web", max_length=16, verbose_name="kênh")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="thời điểm"
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="audit_events",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người thực hiện",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nhật ký thay đổi',
-                'verbose_name_plural': 'nhật ký thay đổi',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['target_type', 'target_id'], name='audit_target_idx')],
+                "verbose_name": "nhật ký thay đổi",
+                "verbose_name_plural": "nhật ký thay đổi",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["target_type", "target_id"], name="audit_target_idx")
+                ],
             },
         ),
     ]

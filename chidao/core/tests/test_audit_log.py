@@ -22,7 +22,9 @@ def test_audit_log_filters_by_actor_and_action(
     login: Any, people: Any, province: Any, django_assert_max_num_queries: Any
 ) -> None:
     for i in range(20):
-        audit.record(people.thuongtruc, "unit.update", province.tc, before={"n": i}, after={"n": i + 1})
+        audit.record(
+            people.thuongtruc, "unit.update", province.tc, before={"n": i}, after={"n": i + 1}
+        )
     audit.record(people.admin, "user.create", people.donvi)
     client = login(people.thuongtruc)
     with django_assert_max_num_queries(8):

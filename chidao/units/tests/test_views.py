@@ -52,8 +52,13 @@ def test_directory_query_count_does_not_grow_with_units(
 ) -> None:
     client = login(people.donvi)
     for i in range(30):
-        Unit.objects.create(kind="commune", parent=province.unit, province=province.unit,
-                            code=f"9{i:04d}", name=f"Xã Thử {i}")
+        Unit.objects.create(
+            kind="commune",
+            parent=province.unit,
+            province=province.unit,
+            code=f"9{i:04d}",
+            name=f"Xã Thử {i}",
+        )
     with django_assert_max_num_queries(8):
         response = client.get(reverse("units:directory"))
     assert "Xã Thử 29" in response.content.decode()
@@ -68,7 +73,9 @@ def test_htmx_search_returns_only_the_results(login: Any, people: Any) -> None:
     assert "<html" not in html
 
 
-def test_unit_page_shows_history_successor_and_people(login: Any, people: Any, province: Any) -> None:
+def test_unit_page_shows_history_successor_and_people(
+    login: Any, people: Any, province: Any
+) -> None:
     client = login(people.donvi)
     html = client.get(reverse("units:detail", args=[province.tttt.uuid])).content.decode()
     assert "01/03/2025" in html
@@ -91,11 +98,21 @@ def test_secretariat_edits_a_unit_and_the_change_is_audited(
 ) -> None:
     client = login(people.thuongtruc)
     url = reverse("units:edit", args=[province.tc.uuid])
-    response = client.post(url, {
-        "name": "Sở Tài chính", "kind": "department", "parent": province.unit.pk,
-        "short_name": "", "abbreviations": "STC\nSở TC", "aliases": "", "code": "",
-        "valid_from": "", "valid_to": "", "source": "",
-    })
+    response = client.post(
+        url,
+        {
+            "name": "Sở Tài chính",
+            "kind": "department",
+            "parent": province.unit.pk,
+            "short_name": "",
+            "abbreviations": "STC\nSở TC",
+            "aliases": "",
+            "code": "",
+            "valid_from": "",
+            "valid_to": "",
+            "source": "",
+        },
+    )
     assert response.status_code == 302
     province.tc.refresh_from_db()
     assert province.tc.abbreviations == ["STC", "Sở TC"]
@@ -112,11 +129,21 @@ def test_unit_form_shows_field_errors_and_writes_nothing(
     login: Any, people: Any, province: Any
 ) -> None:
     client = login(people.thuongtruc)
-    response = client.post(reverse("units:create"), {
-        "name": "Ban Quản lý thử", "kind": "agency", "parent": province.unit.pk,
-        "valid_from": "01/07/2025", "valid_to": "30/06/2025", "code": "", "abbreviations": "",
-        "aliases": "", "short_name": "", "source": "",
-    })
+    response = client.post(
+        reverse("units:create"),
+        {
+            "name": "Ban Quản lý thử",
+            "kind": "agency",
+            "parent": province.unit.pk,
+            "valid_from": "01/07/2025",
+            "valid_to": "30/06/2025",
+            "code": "",
+            "abbreviations": "",
+            "aliases": "",
+            "short_name": "",
+            "source": "",
+        },
+    )
     assert response.status_code == 200
     assert "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực." in response.content.decode()
     assert not Unit.objects.filter(name="Ban Quản lý thử").exists()
@@ -134,19 +161,31 @@ def test_officer_cannot_edit_units(login: Any, people: Any, province: Any) -> No
 
 def test_secretariat_records_a_succession(login: Any, people: Any, province: Any) -> None:
     client = login(people.thuongtruc)
-    response = client.post(reverse("units:succession_add", args=[province.district.uuid]), {
-        "successor": province.commune.pk, "kind": "merge", "share": "partial",
-        "date": "01/07/2025", "source_document": "Nghị quyết 1675/NQ-UBTVQH15",
-    })
+    response = client.post(
+        reverse("units:succession_add", args=[province.district.uuid]),
+        {
+            "successor": province.commune.pk,
+            "kind": "merge",
+            "share": "partial",
+            "date": "01/07/2025",
+            "source_document": "Nghị quyết 1675/NQ-UBTVQH15",
+        },
+    )
     assert response.status_code == 302
     succ = Succession.objects.get(predecessor=province.district)
     assert succ.successor == province.commune
     assert succ.share == "partial"
     assert AuditEvent.objects.filter(action="succession.create").count() == 1
-    again = client.post(reverse("units:succession_add", args=[province.district.uuid]), {
-        "successor": province.commune.pk, "kind": "merge", "share": "partial",
-        "date": "01/07/2025", "source_document": "",
-    })
+    again = client.post(
+        reverse("units:succession_add", args=[province.district.uuid]),
+        {
+            "successor": province.commune.pk,
+            "kind": "merge",
+            "share": "partial",
+            "date": "01/07/2025",
+            "source_document": "",
+        },
+    )
     assert "Quan hệ kế thừa này đã được ghi nhận." in again.content.decode()
     assert Succession.objects.filter(predecessor=province.district).count() == 1
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,7 +16,6 @@ from django.utils import timezone
 from chidao.accounts import services
 from chidao.accounts.choices import Role
 from chidao.accounts.models import User
-from chidao.core.text import fold
 from chidao.units.models import Unit
 
 
@@ -22,11 +23,10 @@ def find_unit(text: str) -> Unit:
     """A unit in force today by UUID, code, exact name or unique accent-insensitive match."""
     today = timezone.localdate()
     units = Unit.objects.valid_on(today)
-    exact = units.filter(Q(code=text) | Q(name__iexact=text))
-    try:
-        exact = exact | units.filter(uuid=text)
-    except ValidationError:
-        pass
+    match = Q(code=text) | Q(name__iexact=text)
+    with contextlib.suppress(ValueError):  # not a UUID: code and name only
+        match |= Q(uuid=uuid.UUID(text))
+    exact = units.filter(match)
     if exact.count() == 1:
         return exact.get()
     found = list(units.search(text)[:6]) if not exact.exists() else list(exact[:6])

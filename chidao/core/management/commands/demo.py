@@ -43,7 +43,7 @@ class Command(BaseCommand):
         self.stdout.write(self._banner(opts["port"], province))
         if opts["no_serve"]:
             return
-        worker = subprocess.Popen([sys.executable, "-m", "chidao.cli", "worker"])  # noqa: S603
+        worker = subprocess.Popen([sys.executable, "-m", "chidao.cli", "worker"])
         try:
             from chidao.core.management.commands.serve import run_gunicorn
 
@@ -103,7 +103,10 @@ def _demo_unit(province: Unit, key: str | None) -> Unit | None:
     if key is None:
         return None
     if key == "commune":
-        return Unit.objects.valid_on(today).filter(province=province, kind="commune").order_by(
-            "code"
-        ).first()
+        return (
+            Unit.objects.valid_on(today)
+            .filter(province=province, kind="commune")
+            .order_by("code")
+            .first()
+        )
     return Unit.objects.valid_on(today).filter(province=province, catalogue_key=key).first()

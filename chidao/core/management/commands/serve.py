@@ -30,11 +30,16 @@ def run_gunicorn(bind: str, *, workers: int, threads: int) -> None:
     argv = [
         "gunicorn",
         "chidao.wsgi:application",
-        "--bind", bind,
-        "--workers", str(workers),
-        "--threads", str(threads),
-        "--access-logfile", "-",
-        "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--access-logfile",
+        "-",
+        "--forwarded-allow-ips",
+        os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]
     import sys
 

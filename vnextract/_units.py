@@ -1,0 +1,301 @@
+"""The grammar of assignment: who leads and who cooperates in a sentence.
+
+Works on one block at a time: the gazetteer's mentions plus organisations it does not
+know ("Tập đoàn FPT") are grouped into coordinated lists ("Sở A, Sở B và các địa
+phương"); a list at the head of a clause is the subject (lead), a list after "giao",
+"đề nghị", "yêu cầu" leads, a list after "phối hợp với", "cùng" cooperates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+
+from ._lexicon import alternation, lexicon
+from ._text import fold, strip_markup
+from .gazetteer import Gazetteer
+from .model import Span, UnitRef
+
+_SEP_WORDS = ("và", "cùng", "cùng với", "với", "các", "hoặc", "và các", "cùng các")
+_GAP = re.compile(r"^(?:[\s,;&*()/]|\*\*|-(?=\s)|\b(?:" + "|".join(_SEP_WORDS) + r")\b)*$")
+_SKIP = re.compile(r"^(?:[\s*_#>\-–+•]|\*\*|(?<!\w)các(?!\w))*")
+_GIAO_NOT = ("dịch", "thông", "diện", "lưu", "ban", "nhận", "tiếp", "kết", "thoa", "đất", "khoán", "hàng", "ước", "nộp", "quyền")
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A unit in a list: gazetteer keys (empty for an unknown organisation) and its span."""
+
+    keys: tuple[str, ...]
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class UnitList:
+    items: list[Item]
+
+    @property
+    def start(self) -> int:
+        return self.items[0].start
+
+    @property
+    def end(self) -> int:
+        return self.items[-1].end
+
+
+@functools.cache
+def _res() -> dict[str, re.Pattern[str]]:
+    lx = lexicon()
+    return {
+        "trigger": re.compile(r"(?:" + lx.pattern("assignment_triggers") + r")\s+"),
+        "object": re.compile(r"(?:" + lx.pattern("assignment_objects") + r")"),
+        "support": re.compile(lx.pattern("support_markers")),
+        "recipient": re.compile(r"(?:" + lx.pattern("recipient_markers") + r")\s*$"),
+        "opener": re.compile(r"(?:" + lx.pattern("clause_openers") + r")"),
+        "title": re.compile(r"(?:" + lx.pattern("person_titles") + r")\s+"),
+        "org": re.compile(lx.pattern("org_heads")),
+        "lead_verb": re.compile(lx.pattern("lead_verbs")),
+    }
+
+
+class BlockUnits:
+    """Mentions, unknown organisations and coordinated lists of one text."""
+
+    def __init__(self, text: str, gaz: Gazetteer, province: str | None) -> None:
+        self.text = text
+        self.folded = fold(text)
+        items = [Item(m.keys, m.start, m.end, m.text) for m in gaz.find(text, province)]
+        items += self._unknown_orgs(items)
+        items.sort(key=lambda i: i.start)
+        self.items = items
+        self.lists = self._group(items)
+
+    def _unknown_orgs(self, known: list[Item]) -> list[Item]:
+        out: list[Item] = []
+        for m in _res()["org"].finditer(self.folded):
+            if any(k.start <= m.start() < k.end for k in known):
+                continue
+            if not self.text[m.start()].isupper():
+                continue
+            pos = m.end()
+            words = list(re.finditer(r"\S+", self.text[pos : pos + 120]))
+            end = None
+            i = 0
+            while i < len(words):
+                w = words[i].group(0).rstrip(",.;:)")
+                if w and (w[0].isupper() or w[0].isdigit()) and w == words[i].group(0):
+                    end = pos + words[i].end()
+                    i += 1
+                elif w and w[0].isupper():
+                    end = pos + words[i].start() + len(w)
+                    break
+                elif w in ("và", "-", "&") and i + 1 < len(words) and words[i + 1].group(0)[:1].isupper():
+                    i += 1
+                else:
+                    break
+            if end is not None:
+                out.append(Item((), m.start(), end, self.text[m.start() : end]))
+        return out
+
+    def _group(self, items: list[Item]) -> list[UnitList]:
+        lists: list[UnitList] = []
+        for it in items:
+            if lists and _GAP.match(self.folded[lists[-1].end : it.start]) and it.start - lists[-1].end < 40:
+                lists[-1].items.append(it)
+            else:
+                lists.append(UnitList([it]))
+        return lists
+
+    def item_at(self, pos: int) -> tuple[UnitList, int] | None:
+        """The list and index of the item starting at ``pos`` (after "các" and markup)."""
+        m = _SKIP.match(self.folded[pos:])
+        p = pos + (m.end() if m else 0)
+        for lst in self.lists:
+            if lst.end <= pos:
+                continue
+            for i, it in enumerate(lst.items):
+                if it.start == p or (it.start < p <= it.end and self.folded[it.start : p].strip() == "các"):
+                    return lst, i
+            if lst.start > p:
+                break
+        return None
+
+    def list_at(self, pos: int) -> UnitList | None:
+        """The rest of the list whose item starts at ``pos``."""
+        hit = self.item_at(pos)
+        if hit is None:
+            return None
+        lst, i = hit
+        return UnitList(lst.items[i:])
+
+    def units_only(self, a: int, b: int) -> list[Item] | None:
+        """The items when ``text[a:b]`` is nothing but a list of units (a unit heading)."""
+        inside = [it for it in self.items if a <= it.start and it.end <= b]
+        if not inside:
+            return None
+        rest = self.folded[a:b]
+        for it in reversed(inside):
+            rest = rest[: it.start - a] + " " * (it.end - it.start) + rest[it.end - a :]
+        rest = re.sub(r"\([^)]*\)", " ", rest)
+        if _GAP.match(rest.replace(":", " ").replace(".", " ")):
+            return _drop_enumerated(self, inside)
+        return None
+
+    # --- roles -------------------------------------------------------------------------
+    def lead_in(self, a: int, b: int) -> tuple[list[Item], str]:
+        """Lead units of the sentence ``text[a:b]`` and how they were found."""
+        m = _SKIP.match(self.folded[a:b])
+        s = a + (m.end() if m else 0)
+        starts = [s]
+        if _res()["opener"].match(self.folded, s):
+            starts += [c.end() for c in re.finditer(r"[,:]\s*", self.folded[s:b])]
+            starts = [starts[0]] + [s + x for x in starts[1:]]
+        for p in starts:
+            got = self._trigger_at(p, b)
+            if got is not None:
+                return got, "trigger"
+            subj = self._subject_at(p, b)
+            if subj is not None:
+                after = subj[-1].end
+                trig = self._trigger_at(after, b)
+                if trig is not None:
+                    return trig, "trigger"
+                return subj, "subject"
+        return [], ""
+
+    def _trigger_at(self, p: int, b: int) -> list[Item] | None:
+        f = self.folded
+        m = _SKIP.match(f[p:b])
+        p += m.end() if m else 0
+        t = _res()["trigger"].match(f, p, b)
+        if not t:
+            return None
+        q = t.end()
+        if f[p : t.end()].strip() == "giao" and f[q:].split(" ", 1)[0] in _GIAO_NOT:
+            return None
+        obj = _res()["object"].match(f, q, b)
+        if obj:
+            cho = f.find(" cho ", obj.end(), min(b, obj.end() + 80))
+            if cho >= 0:
+                q = cho + 5
+        lst = self.list_at(q)
+        if lst is None or lst.start >= b:
+            return None
+        return _drop_enumerated(self, [it for it in lst.items if it.end <= b])
+
+    def _subject_at(self, p: int, b: int) -> list[Item] | None:
+        f = self.folded
+        m = _SKIP.match(f[p:b])
+        p += m.end() if m else 0
+        tm = _res()["title"].match(f, p, b)
+        if tm and self.list_at(tm.end()) is not None:
+            p = tm.end()
+        hit = self.item_at(p)
+        if hit is None:
+            return None
+        lst, first = hit
+        if first > 0:
+            # p is inside a longer list: "ý kiến của các sở, ngành, Sở X tiếp thu" → only
+            # the last item is the subject, and only if the list follows "của", "với"…
+            if first != len(lst.items) - 1 or not _res()["recipient"].search(f[max(0, lst.start - 20) : lst.start]):
+                return None
+        items = lst.items[first:]
+        end = items[-1].end
+        if end > b:
+            return None
+        nxt = f[end:b].lstrip(" *")
+        if nxt.startswith("("):
+            close = nxt.find(")")
+            nxt = nxt[close + 1 :].lstrip(" *,") if close >= 0 else ""
+        if not nxt or not (nxt[0].isalpha() or nxt[0] == ":"):
+            return None
+        return _drop_enumerated(self, items)
+
+    def support_in(self, a: int, b: int, lead: list[Item]) -> list[Item]:
+        """Units after "phối hợp (với)", "cùng", "họp với" in ``text[a:b]``, minus the lead."""
+        out: list[Item] = []
+        lead_keys = {k for it in lead for k in it.keys} | {it.text for it in lead if not it.keys}
+        for m in _res()["support"].finditer(self.folded, a, b):
+            lst = self.list_at(m.end())
+            if lst is None:
+                continue
+            for it in _drop_enumerated(self, lst.items):
+                if it.end > b:
+                    break
+                if it.keys and set(it.keys) <= lead_keys:
+                    continue
+                if not it.keys and it.text in lead_keys:
+                    continue
+                if all(o.start != it.start for o in out):
+                    out.append(it)
+        return out
+
+    def items_in(self, a: int, b: int) -> list[Item]:
+        """Every unit in ``text[a:b]`` outside parentheses (a table cell's units)."""
+        depth_at = _paren_depths(self.text, a, b)
+        inside = [it for it in self.items if a <= it.start and it.end <= b and depth_at(it.start) == 0]
+        return _drop_enumerated(self, inside)
+
+
+def _paren_depths(text: str, a: int, b: int):  # type: ignore[no-untyped-def]  # small closure
+    depths = [0] * (b - a + 1)
+    d = 0
+    for i in range(a, b):
+        depths[i - a] = d
+        if text[i] == "(":
+            d += 1
+        elif text[i] == ")":
+            d = max(0, d - 1)
+    return lambda pos: depths[pos - a] if a <= pos <= b else 0
+
+
+def _drop_enumerated(bu: BlockUnits, items: list[Item]) -> list[Item]:
+    """"các sở, ngành liên quan (Sở A, Sở B)": the enumeration replaces the group."""
+    out: list[Item] = []
+    for i, it in enumerate(items):
+        if i + 1 < len(items) and "(" in bu.folded[it.end : items[i + 1].start]:
+            continue
+        out.append(it)
+    return out
+
+
+def unit_refs(
+    items: list[Item], gaz: Gazetteer, day: dt.date | None, province: str | None, offset: int
+) -> tuple[UnitRef, ...]:
+    """UnitRefs for items found in a block whose text starts at source ``offset``."""
+    out: list[UnitRef] = []
+    seen: set[str] = set()
+    for it in items:
+        mention = strip_markup(it.text)
+        span = Span(offset + it.start, offset + it.end) if offset >= 0 else None
+        if not it.keys:
+            if mention not in seen:
+                seen.add(mention)
+                out.append(UnitRef(mention, mention, None, span))
+            continue
+        for k in it.keys:
+            if k in seen:
+                continue
+            seen.add(k)
+            out.append(UnitRef(gaz.name_at(k, day, province), mention, k, span))
+    return tuple(out)
+
+
+def split_cell_units(text: str) -> list[tuple[int, int]]:
+    """Pieces of a table cell separated by ";" or newlines (each may hold one unit)."""
+    out = []
+    pos = 0
+    for part in re.split(r"[;\n]", text):
+        s = pos + len(part) - len(part.lstrip())
+        e = pos + len(part.rstrip())
+        if e > s:
+            out.append((s, e))
+        pos += len(part) + 1
+    return out
+
+
+__all__ = ["BlockUnits", "Item", "alternation", "split_cell_units", "unit_refs"]
