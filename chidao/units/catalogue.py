@@ -259,12 +259,8 @@ class _Builder:
         aliases = _texts(body.aliases, self.province, self.city)
         if "{province}" not in template and "tỉnh" not in template:
             # The catalogue implies the "… tỉnh" variants of a department's name.
-            aliases += [
-                f"{name} {_province_phrase(self.province).split(' ', 1)[0]}"
-                if not self.city
-                else f"{name} thành phố",
-                f"{name} {_province_phrase(self.province)}",
-            ]
+            level = "thành phố" if self.city else "tỉnh"
+            aliases += [f"{name} {level}", f"{name} {_province_phrase(self.province)}"]
         if self.city and name != fill_province(template, short):
             aliases.append(fill_province(template, short))
         values: dict[str, Any] = {
@@ -467,6 +463,6 @@ def setup_province(
             "units.init_province",
             province,
             after=result.as_dict(),
-            source="cli" if actor is None else "web",
+            via="cli" if actor is None else "web",
         )
     return province, result

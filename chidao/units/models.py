@@ -250,14 +250,22 @@ class UnitGroup(TimeStampedModel):
         super().save(*args, **kwargs)  # type: ignore[arg-type]  # forwarded unchanged
 
     def members_on(self, day: dt.date) -> QuerySet[Unit]:
-        """The units this group means on `day`."""
-        by_kind = (
-            Q(kind__in=self.member_kinds, province=self.province)
-            if self.member_kinds
-            else Q(pk__in=[])
-        )
+        """The units this group means on `day`: none outside the group's validity; else the
+        units of `member_kinds` valid on `day` in the province or in the provinces merged
+        into it (a merged province's group reaches its predecessors' pre-2025 units), plus
+        the explicit members valid on `day`."""
+        if (self.valid_from and day < self.valid_from) or (self.valid_to and day > self.valid_to):
+            return Unit.objects.none()
         explicit = Q(pk__in=self.members.values("pk"))
-        return Unit.objects.valid_on(day).filter(by_kind | explicit).order_by("kind", "name")
+        if self.member_kinds:
+            predecessors = Unit.objects.filter(
+                kind=UnitKind.PROVINCE, successor_links__successor_id=self.province_id
+            ).values("pk")
+            in_province = Q(province_id=self.province_id) | Q(province__in=predecessors)
+            wanted = (Q(kind__in=self.member_kinds) & in_province) | explicit
+        else:
+            wanted = explicit
+        return Unit.objects.valid_on(day).filter(wanted).order_by("kind", "name")
 
 
 class Installation(TimeStampedModel):
