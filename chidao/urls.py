@@ -15,7 +15,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("accounts/", include("chidao.accounts.urls")),
     path("units/", include("chidao.units.urls")),
-    path("audit/", include("chidao.core.urls")),
+    path("", include("chidao.core.urls")),
     path("", include("chidao.dashboard.urls")),
 ]
 

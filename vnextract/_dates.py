@@ -150,11 +150,16 @@ def find_times(folded: str, year_hint: int | None) -> list[TimeHit]:
 
 
 def find_deadline(folded: str, year_hint: int | None) -> TimeHit | None:
-    """The first time expression introduced by a deadline cue ("trước ngày", "hết quý"…)."""
-    for h in find_times(folded, year_hint):
-        if h.cued and not h.reference:
+    """The time expression a deadline cue introduces ("trước ngày", "hết quý"…); a firm cue
+    ("trước", "chậm nhất", "hạn") beats a period ("trong năm 2024") met earlier."""
+    cued = [h for h in find_times(folded, year_hint) if h.cued and not h.reference]
+    for h in cued:
+        if _FIRM.search(folded[max(0, h.start - 30) : h.start]):
             return h
-    return None
+    return cued[0] if cued else None
+
+
+_FIRM = re.compile(fold(r"(?:trước|chậm nhất|hạn|xong|hạn chót)\s*(?:là\s+)?(?:ngày\s*)?$"))
 
 
 def period_end(folded: str, year_hint: int | None) -> TimeHit | None:

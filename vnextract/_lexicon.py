@@ -27,6 +27,10 @@ class Lexicon:
         """A mapping of folded phrase lists, each longest first."""
         return {k: _sorted(tuple(fold_phrase(p) for p in v)) for k, v in self.raw[name].items()}
 
+    def pattern_of(self, phrases: tuple[str, ...]) -> str:
+        """A regex alternation of already folded phrases."""
+        return alternation(phrases)
+
     def pattern(self, name: str) -> str:
         """A regex alternation (non-capturing, word-bounded) of a phrase list."""
         return alternation(self.words(name))

@@ -146,12 +146,13 @@ class BlockUnits:
         return None
 
     # --- roles -------------------------------------------------------------------------
-    def lead_in(self, a: int, b: int) -> tuple[list[Item], str]:
-        """Lead units of the sentence ``text[a:b]`` and how they were found."""
+    def lead_in(self, a: int, b: int, anywhere: bool = False) -> tuple[list[Item], str]:
+        """Lead units of the sentence ``text[a:b]`` and how they were found; with
+        ``anywhere`` a clause after any comma may hold them (intro paragraphs)."""
         m = _SKIP.match(self.folded[a:b])
         s = a + (m.end() if m else 0)
         starts = [s]
-        if _res()["opener"].match(self.folded, s):
+        if anywhere or _res()["opener"].match(self.folded, s):
             starts += [c.end() for c in re.finditer(r"[,:]\s*", self.folded[s:b])]
             starts = [starts[0]] + [s + x for x in starts[1:]]
         for p in starts:

@@ -25,6 +25,7 @@ _NAV: list[tuple[Any, str, str, Action | None]] = [
     (_("Tổng quan"), "dashboard:home", "layout-dashboard", None),
     (_("Đơn vị"), "units:directory", "sitemap", Action.VIEW_UNITS),
     (_("Người dùng"), "accounts:user_list", "users", Action.VIEW_USERS),
+    (_("Lịch làm việc"), "core:calendar", "calendar", None),
     (_("Nhật ký"), "core:audit_log", "list-check", Action.VIEW_AUDIT),
 ]
 

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core.choices import CalendarDayKind
 from chidao.core.models import AuditEvent
 
 
@@ -43,3 +44,11 @@ class AuditFilterForm(forms.Form):
         if data.get("date_to"):
             events = events.filter(created_at__date__lte=data["date_to"])
         return events
+
+
+class CalendarOverrideForm(forms.Form):
+    date = forms.DateField(
+        label=_("Ngày"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
+    kind = forms.ChoiceField(label=_("Loại"), choices=CalendarDayKind.choices)
+    name = forms.CharField(label=_("Lý do"), max_length=200, required=False)

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chidao.units.choices import SuccessionKind, SuccessionShare, UnitKind
-from chidao.units.models import Unit
+from chidao.units.models import Unit, UnitGroup
 
 
 class ListField(forms.CharField):
@@ -86,3 +86,33 @@ class SuccessionForm(forms.Form):
         successor = self.fields["successor"]
         assert isinstance(successor, forms.ModelChoiceField)
         successor.queryset = candidates
+
+
+class GroupForm(forms.ModelForm):
+    aliases = ListField(
+        label=_("Cách gọi khác"), required=False, help_text=_("Mỗi dòng một cách gọi.")
+    )
+    member_kinds = forms.MultipleChoiceField(
+        label=_("Gồm các đơn vị loại"),
+        choices=UnitKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("Thành viên chỉ định thêm"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Ví dụ: các cơ quan thành viên Ban Chỉ đạo."),
+    )
+
+    class Meta:
+        model = UnitGroup
+        fields = ["name", "aliases", "member_kinds", "valid_from", "valid_to"]
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = self.fields["members"]
+        assert isinstance(members, forms.ModelMultipleChoiceField)
+        members.queryset = candidates
+        if self.instance.pk:
+            members.initial = list(self.instance.members.all())

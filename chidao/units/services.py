@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from chidao.core import audit
 from chidao.core.permissions import Action, require
-from chidao.units.models import Installation, Succession, Unit
+from chidao.units.models import Installation, Succession, Unit, UnitGroup
 
 UNIT_FIELDS = [
     "kind",
@@ -120,3 +120,36 @@ def add_succession(
         via=via,
     )
     return succ
+
+
+GROUP_FIELDS = ["name", "aliases", "member_kinds", "valid_from", "valid_to"]
+
+
+@transaction.atomic
+def update_group(
+    actor: Any,
+    group: UnitGroup,
+    *,
+    members: list[Unit] | None = None,
+    via: str = "web",
+    **values: Any,
+) -> UnitGroup:
+    """Change a group's name, aliases, member kinds or validity and its explicit members."""
+    require(actor, Action.MANAGE_UNITS, group)
+    locked = UnitGroup.objects.select_for_update().get(pk=group.pk)
+    before = audit.snapshot(locked, values.keys())
+    before_members = sorted(str(u.uuid) for u in locked.members.all())
+    for name, value in values.items():
+        setattr(locked, name, value)
+    if locked.valid_from and locked.valid_to and locked.valid_to < locked.valid_from:
+        raise ValidationError({"valid_to": _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")})
+    if values:
+        locked.save(update_fields=[*values.keys(), "updated_at"])
+    after = audit.snapshot(locked, values.keys())
+    if members is not None:
+        locked.members.set(members)
+        before["members"] = before_members
+        after["members"] = sorted(str(u.uuid) for u in members)
+    if before != after:
+        audit.record(actor, "group.update", locked, before=before, after=after, via=via)
+    return locked

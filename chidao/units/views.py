@@ -19,8 +19,8 @@ from chidao.core.forms_util import apply_validation_error
 from chidao.core.permissions import Action, can, require
 from chidao.units import queries, services
 from chidao.units.choices import UnitKind
-from chidao.units.forms import SuccessionForm, UnitForm
-from chidao.units.models import Unit
+from chidao.units.forms import GroupForm, SuccessionForm, UnitForm
+from chidao.units.models import Unit, UnitGroup
 
 
 def _as_of(request: HttpRequest) -> tuple[dt.date, str]:
@@ -133,3 +133,61 @@ def succession_form(request: HttpRequest, uuid: str) -> HttpResponse:
         except ValidationError as exc:
             apply_validation_error(form, exc)
     return render(request, "units/succession_form.html", {"form": form, "unit": unit})
+
+
+def group_list(request: HttpRequest) -> HttpResponse:
+    """The groups directives address, each with its member count at a date."""
+    require(request.user, Action.VIEW_UNITS)
+    on, date_error = _as_of(request)
+    groups = list(UnitGroup.objects.select_related("province").order_by("name"))
+    rows = [(g, g.members_on(on).count()) for g in groups]
+    return render(
+        request,
+        "units/group_list.html",
+        {"rows": rows, "as_of": on, "date_error": date_error},
+    )
+
+
+def group_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    require(request.user, Action.VIEW_UNITS)
+    group = get_object_or_404(UnitGroup, uuid=uuid)
+    on, date_error = _as_of(request)
+    members = group.members_on(on).select_related("parent")
+    return render(
+        request,
+        "units/group_detail.html",
+        {
+            "group": group,
+            "members": members,
+            "as_of": on,
+            "date_error": date_error,
+            "member_kind_labels": [
+                str(UnitKind(k).label) for k in group.member_kinds if k in UnitKind.values
+            ],
+            "can_manage": can(request.user, Action.MANAGE_UNITS),
+        },
+    )
+
+
+def group_form(request: HttpRequest, uuid: str) -> HttpResponse:
+    require(request.user, Action.MANAGE_UNITS)
+    group = get_object_or_404(UnitGroup, uuid=uuid)
+    candidates = (
+        Unit.objects.valid_on(timezone.localdate())
+        .filter(queries.province_scope(group.province))
+        .exclude(kind=UnitKind.COMMUNE)
+        .order_by("kind", "name")
+    )
+    form = GroupForm(request.POST or None, instance=group, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        values = {k: form.cleaned_data[k] for k in GroupForm.Meta.fields}
+        try:
+            group.refresh_from_db()
+            services.update_group(
+                request.user, group, members=list(form.cleaned_data["members"]), **values
+            )
+            messages.success(request, _("Đã lưu nhóm %(name)s.") % {"name": group.name})
+            return redirect("units:group_detail", uuid=group.uuid)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+    return render(request, "units/group_form.html", {"form": form, "group": group})

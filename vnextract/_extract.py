@@ -1,0 +1,604 @@
+"""The extraction pipeline: blocks → outline → tasks, targets, facts, warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass, field, replace
+
+from ._dates import TimeHit, find_deadline, find_ongoing, find_recurrence, period_end
+from ._document import Layout, parse_document
+from ._figures import figures
+from ._lexicon import lexicon
+from ._structure import Block, Node, footnote_refs, outline, split_blocks
+from ._text import fold, fold_phrase, strip_markup
+from ._units import BlockUnits, Item, unit_refs
+from .gazetteer import Gazetteer
+from .model import (
+    Document,
+    Due,
+    Extraction,
+    Fact,
+    Footnote,
+    Recurrence,
+    Section,
+    Span,
+    Target,
+    Task,
+    UnitRef,
+    Warning,
+)
+
+_TERMINAL = (".", ";", "!", "?", "./.", ".)", ".*", ".**")
+_SENT_END = re.compile(r"(?<=[.!?])[*”\"')]*\s+(?=[A-ZÀ-ỸĐ“\"(*])")
+
+
+@dataclass
+class Timing:
+    due: Due | None = None
+    recurrence: Recurrence | None = None
+    ongoing: bool = False
+
+
+@dataclass
+class Ctx:
+    """What a block inherits from the headings, fields and intros above it."""
+
+    lead: tuple[UnitRef, ...] = ()
+    support: tuple[UnitRef, ...] = ()
+    timing: Timing = field(default_factory=Timing)
+    narrative: bool = False
+    contents: bool = False
+    path: tuple[str, ...] = ()
+
+
+@functools.cache
+def _res() -> dict[str, re.Pattern[str]]:
+    lx = lexicon()
+    fields = lx.group("fields")
+    return {
+        "narrative": re.compile(r"^(?:về\s+|đối với\s+)?(?:" + lx.pattern("narrative_headings") + ")"),
+        "contents": re.compile(lx.pattern("contents_cues")),
+        "closing": re.compile(lx.pattern("closing_phrases")),
+        **{
+            "field_" + k: re.compile(r"^(?:" + lx.pattern_of(v) + r")\s*(?:\([^)]*\))?\s*:\s*")
+            for k, v in fields.items()
+        },
+    }
+
+
+class Extractor:
+    """One run over one text. Not thread-safe; create one per document."""
+
+    def __init__(self, text: str, gaz: Gazetteer, reference_date: dt.date | None) -> None:
+        self.text = text
+        self.gaz = gaz
+        self.blocks = split_blocks(text)
+        self.doc, self.layout = parse_document(self.blocks)
+        self.province = self.doc.province
+        self.anchor = self._anchor_date(reference_date)
+        self.year = self.anchor.year if self.anchor else None
+        self.tasks: list[Task] = []
+        self.targets: list[Target] = []
+        self.facts: list[Fact] = []
+        self.sections: list[Section] = []
+        self.warnings: list[Warning] = []
+        self.notes = {b.note_id: b for b in self.blocks if b.kind == "footnote"}
+        self._bu: dict[int, BlockUnits] = {}
+
+    def _anchor_date(self, reference: dt.date | None) -> dt.date | None:
+        d = self.doc
+        if d.date:
+            return d.date
+        if d.date_text:
+            m = re.search(r"tháng\s*(\d{1,2})?\s*năm\s*(\d{4})", d.date_text)
+            if m:
+                year = int(m.group(2))
+                month = int(m.group(1)) if m.group(1) and 1 <= int(m.group(1)) <= 12 else 1
+                first = dt.date(year, month, 1)
+                return max(first, d.meeting_date) if d.meeting_date else first
+        return d.meeting_date or reference
+
+    def bu(self, b: Block) -> BlockUnits:
+        got = self._bu.get(id(b))
+        if got is None:
+            got = BlockUnits(b.text, self.gaz, self.province)
+            self._bu[id(b)] = got
+        return got
+
+    def refs(self, b: Block, items: list[Item]) -> tuple[UnitRef, ...]:
+        refs = unit_refs(items, self.gaz, self.anchor, self.province, -1)
+        out = []
+        for it, r in zip(_expand(items), refs, strict=False):
+            out.append(replace(r, span=Span(b.src(it.start), b.src(it.end))))
+        return tuple(out) if len(out) == len(refs) else refs
+
+    # ----------------------------------------------------------------------------------
+    def run(self) -> Extraction:
+        lay: Layout = self.layout
+        body = [b for b in self.blocks[lay.body_start : lay.body_end]]
+        roots = outline(body)
+        self._walk(roots, Ctx(narrative=True))
+        self._tables(self.blocks[lay.body_start :])
+        self._footnote_figures()
+        self._dedupe()
+        self._check_dates()
+        return Extraction(
+            text=self.text,
+            document=self.doc,
+            tasks=tuple(self.tasks),
+            targets=tuple(self.targets),
+            facts=tuple(self.facts),
+            sections=tuple(self.sections),
+            footnotes=tuple(
+                Footnote(b.note_id, b.text[b.body :], Span(b.start, b.end)) for b in self.notes.values()
+            ),
+            warnings=tuple(self.warnings),
+        )
+
+    # --- outline walk -------------------------------------------------------------------
+    def _walk(self, nodes: list[Node], ctx: Ctx) -> None:
+        running = ctx
+        for node in nodes:
+            running = self._node(node, running, ctx)
+
+    def _node(self, node: Node, running: Ctx, parent_ctx: Ctx) -> Ctx:
+        """Handle one node; returns the context for its following siblings."""
+        b = node.block
+        content = b.content
+        plain = strip_markup(content)
+        fplain = fold(plain)
+        bu = self.bu(b)
+        # a new sibling heading of the same kind ends intro/field context
+        base = running
+        if not b.mtype.startswith("B") and running.contents:
+            # a contents list is made of bullets; a paragraph or numbered item is not in it
+            base = replace(base, contents=False)
+
+        fld = self._field(fplain)
+        if fld is not None:
+            kind, value_at = fld
+            return self._apply_field(node, kind, plain, value_at, base)
+
+        heading = self._is_heading(b, plain)
+        if heading:
+            title = plain.rstrip(":").strip()
+            self.sections.append(Section(b.marker, title, node.depth, Span(b.start, b.end)))
+            child = replace(base, path=(*base.path, _label(b, title)))
+            ftitle = fold(title)
+            if b.mtype and not b.mtype.startswith("B"):
+                child.narrative = bool(_res()["narrative"].match(ftitle))
+            units = bu.units_only(b.body, len(b.text))
+            if units:
+                child.lead = self.refs(b, units)
+                child.support = ()
+            elif plain.endswith(":") and _res()["contents"].search(ftitle) and not self._subject(bu, b):
+                child.contents = True
+            hit = find_deadline(fold(b.text), self.year)
+            if hit:
+                child.timing = self._timing_from_hit(b, hit)
+            self._walk(node.children, child)
+            if not b.mtype:
+                # a colon intro paragraph: its units and list kind carry to the siblings
+                intro = replace(base)
+                subj, _how = bu.lead_in(b.body, len(b.text), anywhere=True)
+                if subj:
+                    intro.lead = self.refs(b, subj)
+                    intro.support = ()
+                elif child.contents:
+                    intro.contents = True
+                return intro
+            return running if b.mtype.startswith("B") else base
+
+        # "4.3. Công an tỉnh: Chủ trì …" — a unit label before a colon
+        inline = self._inline_label(b, bu)
+        ctx = base
+        start = b.body
+        if inline is not None:
+            units, start = inline
+            ctx = replace(base, lead=self.refs(b, units), support=(), path=(*base.path, _label(b, plain.split(":")[0])))
+        if not ctx.contents:
+            self._tasks_of(b, start, ctx)
+        self._walk(node.children, replace(ctx, path=(*ctx.path, _label(b, plain[:60]))))
+        return running
+
+    def _is_heading(self, b: Block, plain: str) -> bool:
+        if len(plain) > 400:
+            return False
+        if plain.endswith(":"):
+            return True
+        if b.mtype.startswith("B") or not b.mtype:
+            # a bold plain paragraph with no final stop is a heading too
+            return not b.mtype and b.text.strip().startswith("**") and not plain.endswith(_TERMINAL) and len(plain) < 200
+        return not plain.endswith(_TERMINAL)
+
+    def _field(self, fplain: str) -> tuple[str, int] | None:
+        for kind in ("lead", "support", "time", "contents", "forms"):
+            m = _res()["field_" + kind].match(fplain)
+            if m:
+                return kind, m.end()
+        return None
+
+    def _apply_field(self, node: Node, kind: str, plain: str, value_at: int, base: Ctx) -> Ctx:
+        b = node.block
+        value = plain[value_at:]
+        # map the value's position in plain text back to the block (markup may shift it)
+        vpos = b.text.find(value[:20]) if value else -1
+        vpos = vpos if vpos >= 0 else len(b.text)
+        bu = self.bu(b)
+        out = replace(base)
+        if kind == "lead":
+            items = bu.items_in(vpos, len(b.text))
+            if items:
+                out.lead = self.refs(b, items)
+        elif kind == "support":
+            items = bu.items_in(vpos, len(b.text))
+            if items:
+                out.support = self.refs(b, items)
+        elif kind == "time":
+            out.timing = self._timing_of(b, vpos, len(b.text), table=True)
+        elif kind == "contents":
+            self._walk(node.children, replace(base, contents=True))
+            return out
+        self._walk(node.children, replace(out, contents=False))
+        return out
+
+    def _inline_label(self, b: Block, bu: BlockUnits) -> tuple[list[Item], int] | None:
+        colon = b.text.find(":", b.body)
+        if colon < 0 or colon - b.body > 160:
+            return None
+        units = bu.units_only(b.body, colon)
+        if not units:
+            return None
+        rest = colon + 1
+        while rest < len(b.text) and b.text[rest] in " *":
+            rest += 1
+        return units, rest
+
+    def _subject(self, bu: BlockUnits, b: Block) -> list[Item]:
+        lead, _how = bu.lead_in(b.body, len(b.text))
+        return lead
+
+    # --- tasks in a paragraph --------------------------------------------------------------
+    def _tasks_of(self, b: Block, start: int, ctx: Ctx) -> None:
+        text = b.text
+        if start >= len(text) or not text[start:].strip(" *"):
+            return
+        bu = self.bu(b)
+        sents = _sentences(text, start)
+        groups: list[tuple[int, int, list[Item], str]] = []
+        pending: int | None = None
+        for i, (s, e) in enumerate(sents):
+            lead, how = bu.lead_in(s, e)
+            fs = fold(text[s:e])
+            if _res()["closing"].search(fs):
+                continue
+            explicit = how == "trigger" or (how == "subject" and not ctx.narrative)
+            first = i == 0 and not ctx.narrative and not self._is_preface(fs, lead)
+            if explicit or (first and not groups):
+                groups.append((pending if pending is not None else s, e, lead, how))
+                pending = None
+            elif groups:
+                gs, _ge, gl, gh = groups[-1]
+                groups[-1] = (gs, e, gl, gh)
+            elif not ctx.narrative and pending is None:
+                pending = s
+        if not groups and pending is not None:
+            groups.append((pending, sents[-1][1], [], ""))
+        for s, e, lead, _how in groups:
+            self._emit(b, s, e, lead, ctx)
+
+    def _is_preface(self, fs: str, lead: list[Item]) -> bool:
+        """A sentence opening with an adverbial clause and naming nobody is a preface."""
+        from ._units import _res as unit_res
+
+        return not lead and bool(unit_res()["opener"].match(fs.lstrip("-+* ")))
+
+    def _emit(self, b: Block, s: int, e: int, lead_items: list[Item], ctx: Ctx) -> None:
+        while e > s and b.text[e - 1] in " \t":
+            e -= 1
+        bu = self.bu(b)
+        lead = self.refs(b, lead_items) if lead_items else ctx.lead
+        sup_items = bu.support_in(s, e, lead_items)
+        support = self.refs(b, sup_items) if sup_items else (ctx.support if not lead_items else ())
+        lead_keys = {u.key or u.name for u in lead}
+        support = tuple(u for u in support if (u.key or u.name) not in lead_keys)
+        timing = self._timing_of(b, s, e)
+        if timing.due is None and timing.recurrence is None:
+            for num, _a, _b in footnote_refs(b.text[s:e]):
+                note = self.notes.get(num)
+                if note:
+                    hit = find_deadline(fold(note.text), self.year)
+                    if hit:
+                        timing = Timing(due=Due(hit.date, note.text[hit.start : hit.end], Span(note.src(hit.start), note.src(hit.end))))
+                        break
+        if timing.due is None and timing.recurrence is None and not timing.ongoing:
+            timing = ctx.timing
+        spans = tuple(Span(x, y) for x, y in b.src_spans(s, e))
+        quote = " ".join(self.text[sp.start : sp.end] for sp in spans)
+        self.tasks.append(
+            Task(
+                quote=quote,
+                spans=spans,
+                section=" › ".join(ctx.path),
+                lead=lead,
+                support=support,
+                due=timing.due,
+                recurrence=timing.recurrence,
+                ongoing=timing.ongoing and timing.due is None and timing.recurrence is None,
+                source="body",
+                footnotes=tuple(n for n, _x, _y in footnote_refs(b.text[s:e])),
+            )
+        )
+        self._targets_in(b, s, e, timing.due.date if timing.due else None, cue=False)
+
+    def _timing_of(self, b: Block, s: int, e: int, table: bool = False) -> Timing:
+        f = fold(b.text)
+        rec = find_recurrence(f[s:e])
+        hit: TimeHit | None = find_deadline(f[s:e], self.year)
+        if hit is None and table:
+            hit = period_end(f[s:e], self.year)
+        if rec and (hit is None or (rec.start <= hit.start < rec.end) or table):
+            r = Recurrence(rec.freq, strip_markup(b.text[s + rec.start : s + rec.end]), rec.day, rec.interval, rec.rule, Span(b.src(s + rec.start), b.src(s + rec.end)))
+            if hit is None or rec.start <= hit.start < rec.end or not table:
+                return Timing(recurrence=r)
+        if hit is not None:
+            return self._timing_from_hit(b, TimeHit(hit.date, s + hit.start, s + hit.end, hit.cued))
+        if find_ongoing(f[s:e]):
+            return Timing(ongoing=True)
+        return Timing()
+
+    def _timing_from_hit(self, b: Block, hit: TimeHit) -> Timing:
+        # include the cue words before the expression in the quoted text
+        f = fold(b.text)
+        cue = re.search(r"(?:(?:trước|chậm nhất|hạn|hoàn thành|trong|hết|đến|xong|là|ngày)\s+)+$", f[max(0, hit.start - 30) : hit.start])
+        s = hit.start - (len(cue.group(0)) if cue else 0)
+        txt = strip_markup(b.text[s : hit.end])
+        return Timing(due=Due(hit.date, txt, Span(b.src(s), b.src(hit.end))))
+
+    # --- tables -----------------------------------------------------------------------------
+    def _tables(self, blocks: list[Block]) -> None:
+        roles: dict[int, str] | None = None
+        group = ""
+        appendix = ""
+        for b in blocks:
+            if b.kind == "para":
+                p = strip_markup(b.text)
+                if fold(p).startswith("phụ lục"):
+                    appendix = p[:80]
+                continue
+            if b.kind != "row":
+                continue
+            cells = [strip_markup(b.text[x:y]) for x, y in b.cells]
+            hdr = _header_roles(cells)
+            if hdr is not None:
+                roles = hdr
+                continue
+            if roles is None or "task" not in roles.values():
+                continue
+            col = {role: i for i, role in roles.items()}
+            ti = col["task"]
+            if ti >= len(b.cells):
+                continue
+            ts, te = b.cells[ti]
+            if te <= ts:
+                continue
+            others = [cells[i] for r, i in col.items() if r in ("lead", "support", "time") and i < len(cells)]
+            if not any(others):
+                group = cells[ti]
+                continue
+            bu = self.bu(b)
+            lead = self._cell_units(b, bu, col.get("lead"))
+            support = self._cell_units(b, bu, col.get("support"))
+            timing = Timing()
+            if "time" in col and col["time"] < len(b.cells):
+                x, y = b.cells[col["time"]]
+                timing = self._timing_of(b, x, y, table=True)
+            if timing.due is None and timing.recurrence is None and not timing.ongoing:
+                timing = self._timing_of(b, ts, te)
+            span = Span(b.src(ts), b.src(te))
+            self.tasks.append(
+                Task(
+                    quote=self.text[span.start : span.end],
+                    spans=(span,),
+                    section=" › ".join(x for x in (appendix, group) if x),
+                    lead=lead,
+                    support=tuple(u for u in support if (u.key or u.name) not in {v.key or v.name for v in lead}),
+                    due=timing.due,
+                    recurrence=timing.recurrence,
+                    ongoing=timing.ongoing,
+                    source="table",
+                )
+            )
+            self._targets_in(b, ts, te, timing.due.date if timing.due else None, cue=False)
+            if "note" in col and col["note"] < len(b.cells):
+                x, y = b.cells[col["note"]]
+                self._targets_in(b, x, y, timing.due.date if timing.due else None, cue=False)
+
+    def _cell_units(self, b: Block, bu: BlockUnits, idx: int | None) -> tuple[UnitRef, ...]:
+        if idx is None or idx >= len(b.cells):
+            return ()
+        x, y = b.cells[idx]
+        items = bu.items_in(x, y)
+        refs = list(self.refs(b, items))
+        # pieces of the cell that name no known unit are kept as written
+        covered = [(it.start, it.end) for it in items]
+        for part in re.finditer(r"[^;,\n]+", b.text[x:y]):
+            ps, pe = x + part.start(), x + part.end()
+            piece = strip_markup(re.sub(r"\([^)]*\)", "", b.text[ps:pe])).strip(" .")
+            if len(piece) < 3 or any(cs < pe and ps < ce for cs, ce in covered):
+                continue
+            if "(" in b.text[x:ps] and ")" not in b.text[x:ps].split("(")[-1]:
+                continue
+            if fold(piece) in ("và", "các", "đơn vị liên quan") or not piece[0].isupper():
+                continue
+            refs.append(UnitRef(piece, piece, None, Span(b.src(ps), b.src(pe))))
+        return tuple(refs)
+
+    # --- targets and facts -------------------------------------------------------------
+    def _targets_in(self, b: Block, s: int, e: int, due: dt.date | None, cue: bool, missed: bool = False) -> None:
+        for fig in figures(b.text, s, e, need_cue=True, context_cue=cue):
+            span = Span(b.src(fig.start), b.src(fig.end))
+            quote = " ".join(self.text[x:y] for x, y in b.src_spans(fig.start, fig.end))
+            if any(t.span == span for t in self.targets):
+                continue
+            hit = find_deadline(fold(b.text[fig.start : fig.end]), self.year)
+            self.targets.append(
+                Target(quote, span, fig.indicator, fig.value, fig.unit, fig.comparator, hit.date if hit else due, missed)
+            )
+
+    def _footnote_figures(self) -> None:
+        """Footnotes cited after "chỉ tiêu"/"mục tiêu" list targets (in a results section,
+        missed ones); figures of narrative paragraphs and other footnotes are facts."""
+        cited: dict[str, str] = {}
+        for b in self.blocks:
+            if b.kind != "para":
+                continue
+            f = fold(b.text)
+            for num, s, _e in footnote_refs(b.text):
+                before = f[max(0, s - 40) : s]
+                after = f[s : s + 120]
+                if "chỉ tiêu" in before or "mục tiêu" in before:
+                    missed = bool(re.search(r"chưa (?:hoàn thành|đạt)|không (?:đạt|hoàn thành|đánh giá)", before + after))
+                    cited[num] = "missed" if missed else "target"
+        for num, note in self.notes.items():
+            kind = cited.get(num)
+            if kind:
+                self._targets_in(note, note.body, len(note.text), None, cue=True, missed=kind == "missed")
+            else:
+                self._facts_in(note, note.body, len(note.text))
+        lay = self.layout
+        for b in self.blocks[lay.body_start : lay.body_end]:
+            if b.kind == "para" and self._in_narrative(b):
+                self._facts_in(b, b.body, len(b.text))
+
+    def _in_narrative(self, b: Block) -> bool:
+        return any(t.span.start <= b.start < t.span.end for t in self.targets) is False and b.start in self._narrative_starts
+
+    @functools.cached_property
+    def _narrative_starts(self) -> set[int]:
+        starts: set[int] = set()
+        lay = self.layout
+        narrative = True
+        for b in self.blocks[lay.body_start : lay.body_end]:
+            if b.kind != "para":
+                continue
+            plain = strip_markup(b.content)
+            if b.mtype and not b.mtype.startswith("B") and self._is_heading(b, plain) and b.mtype in ("R", "N1"):
+                narrative = bool(_res()["narrative"].match(fold(plain)))
+            if narrative:
+                starts.add(b.start)
+        return starts
+
+    def _facts_in(self, b: Block, s: int, e: int) -> None:
+        for fig in figures(b.text, s, e, need_cue=False):
+            span = Span(b.src(fig.start), b.src(fig.end))
+            quote = " ".join(self.text[x:y] for x, y in b.src_spans(fig.start, fig.end))
+            self.facts.append(Fact(quote, span, fig.value, fig.unit, fig.of))
+
+    # --- clean-up ---------------------------------------------------------------------------
+    def _dedupe(self) -> None:
+        """A task stated in the body and again as an appendix row is reported once, as the
+        row (its columns are explicit)."""
+        rows = [t for t in self.tasks if t.source == "table"]
+        if not rows:
+            return
+        row_words = [(_words(t.quote), t) for t in rows]
+        keep = []
+        for t in self.tasks:
+            if t.source == "body":
+                w = _words(t.quote)
+                if any(_similar(w, rw) for rw, _ in row_words):
+                    continue
+            keep.append(t)
+        self.tasks = keep
+
+    def _check_dates(self) -> None:
+        if self.anchor is None:
+            self.warnings.append(Warning("no_document_date", "Không xác định được ngày ban hành văn bản."))
+            return
+        low = self.anchor.replace(day=1) if self.doc.date is None else self.anchor
+        if self.doc.meeting_date and self.doc.date is None:
+            low = min(low, self.doc.meeting_date)
+        for t in self.tasks:
+            if t.due and t.due.date < low:
+                self.warnings.append(
+                    Warning(
+                        "deadline_before_document",
+                        f"Thời hạn {t.due.date:%d/%m/%Y} (“{t.due.text}”) sớm hơn ngày của văn bản; giữ nguyên như văn bản ghi.",
+                        t.due.span,
+                    )
+                )
+        for t in self.tasks:
+            if not t.lead and t.source == "table":
+                self.warnings.append(Warning("task_without_lead", "Nhiệm vụ chưa xác định đơn vị chủ trì.", t.span))
+
+
+def _expand(items: list[Item]) -> list[Item]:
+    out = []
+    seen: set[str] = set()
+    for it in items:
+        if not it.keys:
+            if it.text not in seen:
+                seen.add(it.text)
+                out.append(it)
+            continue
+        for k in it.keys:
+            if k not in seen:
+                seen.add(k)
+                out.append(it)
+    return out
+
+
+def _label(b: Block, title: str) -> str:
+    t = " ".join(title.split())
+    t = t if len(t) <= 90 else t[:87] + "…"
+    return f"{b.marker}. {t}" if b.marker and not b.mtype.startswith("B") else t
+
+
+def _sentences(text: str, start: int) -> list[tuple[int, int]]:
+    out = []
+    s = start
+    abbrev = set(lexicon().words("abbreviations"))
+    for m in _SENT_END.finditer(text, start):
+        word = re.search(r"(\w+)[.!?]?[*”\"')]*\s*$", text[s : m.start() + 1])
+        if word and (fold(word.group(1)) in abbrev or len(word.group(1)) == 1):
+            continue
+        out.append((s, m.start()))
+        s = m.end()
+    out.append((s, len(text)))
+    return [(a, b) for a, b in out if text[a:b].strip(" *")]
+
+
+def _words(s: str) -> set[str]:
+    return set(re.findall(r"\w+", fold(strip_markup(s))))
+
+
+def _similar(a: set[str], b: set[str]) -> bool:
+    if not a or not b:
+        return False
+    inter = len(a & b)
+    return inter / len(a | b) >= 0.6
+
+
+def _header_roles(cells: list[str]) -> dict[int, str] | None:
+    cols = lexicon().group("table_columns")
+    roles: dict[int, str] = {}
+    for i, c in enumerate(cells):
+        fc = fold_phrase(c).strip(" .:")
+        for role, names in cols.items():
+            if fc in names and role not in roles.values():
+                roles[i] = role
+                break
+    if "task" in roles.values() and len(roles) >= 2:
+        return roles
+    return None
+
+
+def extract_text(text: str, gaz: Gazetteer, reference_date: dt.date | None) -> Extraction:
+    """Run the pipeline over normalised text."""
+    return Extractor(text, gaz, reference_date).run()
+
+
+__all__ = ["Document", "extract_text"]
