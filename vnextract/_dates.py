@@ -17,6 +17,7 @@ from ._text import fold
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _Q = r"(?:quý|quí)\s+(iv|i{1,3}|0?[1-4])(?!\w)"
 _YEAR = r"((?:19|20)\d\d)"
+_QY = rf"(?:\s*(?:/|năm)\s*{_YEAR})?"
 _SEP = r"\s*[/\-.]\s*"
 _DOW = {
     "thứ hai": "MO", "thứ 2": "MO", "thứ ba": "TU", "thứ 3": "TU", "thứ tư": "WE", "thứ 4": "WE",
@@ -73,7 +74,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("dmy_words", rf"ngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+{_YEAR}"),
         ("dm", r"ngày\s+(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])"),
         ("first_months", rf"(\d{{1,2}})\s+tháng\s+(đầu|cuối)\s+năm(?:\s+{_YEAR})?"),
-        ("quarter_range", rf"{_Q}(?:\s*(?:/|năm)\s*{_YEAR})?\s*(?:đến|-)\s*(?:hết\s+)?{_Q}(?:\s*(?:/|năm)\s*{_YEAR})?"),
+        ("quarter_range", rf"{_Q}{_QY}\s*(?:đến|-)\s*(?:hết\s+)?{_Q}{_QY}"),
         ("quarter", rf"{_Q}(?:\s*(?:/|năm)\s*{_YEAR})?(?![\w/])"),
         ("month_year", rf"tháng\s+(\d{{1,2}})\s*(?:/|năm)\s*{_YEAR}"),
         ("month", r"tháng\s+(\d{1,2})(?![\d/]|\s+năm\s+\d|\s*/\s*\d)(?!\s+(?:đầu|cuối))"),
@@ -122,7 +123,8 @@ def _cue_re() -> re.Pattern[str]:
 
 
 _REF_BEFORE = re.compile(
-    r"(?:tại\s+)?(?:số\s+[\w/.\-]+|[\w.\-]+/[\w.\-]+|ngày\s+ký|của|lúc|giờ,?|vừa qua|đã|từ ngày|từ)\s*,?\s*(?:ngày\s*)?$"
+    r"(?:tại\s+)?(?:số\s+[\w/.\-]+|[\w.\-]+/[\w.\-]+|ngày\s+ký|của|lúc|giờ,?|vừa qua|đã"
+    r"|từ ngày|từ)\s*,?\s*(?:ngày\s*)?$"
 )
 
 
@@ -181,8 +183,12 @@ def _recurrence_res() -> list[tuple[str, re.Pattern[str]]]:
     return [(f, re.compile(r"(?:định\s+kỳ\s+)?" + alternation(groups[f]))) for f in order]
 
 
-_DAY_AFTER = re.compile(r"^[\s(,:]*(?:vào\s+)?(?:trước|chậm nhất|trong)?\s*(?:là\s+)?ngày\s+(\d{1,2})(?![\d/])")
-_DAY_BEFORE = re.compile(r"(?:trước|chậm nhất|vào)\s+(?:là\s+)?ngày\s+(\d{1,2})(?![\d/])[^.;]{0,12}$")
+_DAY_AFTER = re.compile(
+    r"^[\s(,:]*(?:vào\s+)?(?:trước|chậm nhất|trong)?\s*(?:là\s+)?ngày\s+(\d{1,2})(?![\d/])"
+)
+_DAY_BEFORE = re.compile(
+    r"(?:trước|chậm nhất|vào)\s+(?:là\s+)?ngày\s+(\d{1,2})(?![\d/])[^.;]{0,12}$"
+)
 
 
 def find_recurrence(folded: str) -> RecurrenceHit | None:
@@ -242,5 +248,5 @@ def _ongoing_re() -> re.Pattern[str]:
 
 
 def find_ongoing(folded: str) -> re.Match[str] | None:
-    """"Thường xuyên" and its kin: ongoing work with no end."""
+    """ "Thường xuyên" and its kin: ongoing work with no end."""
     return _ongoing_re().search(folded)

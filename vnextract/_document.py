@@ -17,9 +17,14 @@ _PLACE_DATE = re.compile(
 )
 _SIG_FORM = re.compile(r"^\s*(TM|KT|TL|TUQ|Q|TQ)\.\s*(.*)$")
 _NAME = re.compile(r"^(?:[A-ZÀ-ỸĐ][a-zà-ỹđ]+)(?:\s+[A-ZÀ-ỸĐ][a-zà-ỹđ]*){1,5}$")
-_PROVINCE_HEAD = re.compile(r"^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)?\s*(TỈNH|THÀNH PHỐ)\s+(.+)$")
+_PROVINCE_HEAD = re.compile(
+    r"^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)?\s*(TỈNH|THÀNH PHỐ)\s+(.+)$"
+)
 _MEETING = re.compile(r"(?:họp|hội nghị|cuộc họp|làm việc|phiên)", re.IGNORECASE)
-_DATE_IN = re.compile(r"ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})|ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+_DATE_IN = re.compile(
+    r"ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})|ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})",
+    re.IGNORECASE,
+)
 _ISSUERS = {
     "UBND": "Ủy ban nhân dân tỉnh {province}",
     "BCĐ": "Ban Chỉ đạo",
@@ -28,7 +33,9 @@ _ISSUERS = {
     "HĐND": "Hội đồng nhân dân tỉnh {province}",
     "TU": "Tỉnh ủy {province}",
 }
-_TITLE_STOP = re.compile(r"^(?:Căn cứ|Ngày|Vào|Thực hiện|Sau khi|Kính gửi|Để|Trên cơ sở|Theo|Hôm nay)", re.IGNORECASE)
+_TITLE_STOP = re.compile(
+    r"^(?:Căn cứ|Ngày|Vào|Thực hiện|Sau khi|Kính gửi|Để|Trên cơ sở|Theo|Hôm nay)", re.IGNORECASE
+)
 
 
 @dataclass
@@ -90,7 +97,10 @@ def parse_document(blocks: list[Block]) -> tuple[Document, Layout]:
                 break
             parts.append(plain)
             j += 1
-            if not (b.text.strip().startswith("**") or plain.startswith(("V/v", "Về việc", "("))) and len(parts) >= 1:
+            if (
+                not (b.text.strip().startswith("**") or plain.startswith(("V/v", "Về việc", "(")))
+                and len(parts) >= 1
+            ):
                 nxt = strip_markup(blocks[j].text) if j < len(blocks) else ""
                 if not nxt.startswith("("):
                     break
@@ -99,7 +109,9 @@ def parse_document(blocks: list[Block]) -> tuple[Document, Layout]:
     else:
         # no kind line: the body starts after the place-date line
         for i in range(limit):
-            if _PLACE_DATE.match(strip_markup(blocks[i].text)) or _NUMBER.match(strip_markup(blocks[i].text)):
+            if _PLACE_DATE.match(strip_markup(blocks[i].text)) or _NUMBER.match(
+                strip_markup(blocks[i].text)
+            ):
                 body_start = i + 1
     if doc_type is None and number and (m := re.search(r"/([A-ZĐa-zđ]+)-", number)):
         doc_type = m.group(1).upper() if m.group(1).upper() != "QD" else "QĐ"

@@ -58,7 +58,9 @@ def _res() -> dict[str, re.Pattern[str]]:
     lx = lexicon()
     fields = lx.group("fields")
     return {
-        "narrative": re.compile(r"^(?:về\s+|đối với\s+)?(?:" + lx.pattern("narrative_headings") + ")"),
+        "narrative": re.compile(
+            r"^(?:về\s+|đối với\s+)?(?:" + lx.pattern("narrative_headings") + ")"
+        ),
         "contents": re.compile(lx.pattern("contents_cues")),
         "closing": re.compile(lx.pattern("closing_phrases")),
         **{
@@ -132,7 +134,8 @@ class Extractor:
             facts=tuple(self.facts),
             sections=tuple(self.sections),
             footnotes=tuple(
-                Footnote(b.note_id, b.text[b.body :], Span(b.start, b.end)) for b in self.notes.values()
+                Footnote(b.note_id, b.text[b.body :], Span(b.start, b.end))
+                for b in self.notes.values()
             ),
             warnings=tuple(self.warnings),
         )
@@ -173,7 +176,11 @@ class Extractor:
             if units:
                 child.lead = self.refs(b, units)
                 child.support = ()
-            elif plain.endswith(":") and _res()["contents"].search(ftitle) and not self._subject(bu, b):
+            elif (
+                plain.endswith(":")
+                and _res()["contents"].search(ftitle)
+                and not self._subject(bu, b)
+            ):
                 child.contents = True
             hit = find_deadline(fold(b.text), self.year)
             if hit:
@@ -197,7 +204,12 @@ class Extractor:
         start = b.body
         if inline is not None:
             units, start = inline
-            ctx = replace(base, lead=self.refs(b, units), support=(), path=(*base.path, _label(b, plain.split(":")[0])))
+            ctx = replace(
+                base,
+                lead=self.refs(b, units),
+                support=(),
+                path=(*base.path, _label(b, plain.split(":")[0])),
+            )
         if not ctx.contents:
             self._tasks_of(b, start, ctx)
         self._walk(node.children, replace(ctx, path=(*ctx.path, _label(b, plain[:60]))))
@@ -210,7 +222,12 @@ class Extractor:
             return True
         if b.mtype.startswith("B") or not b.mtype:
             # a bold plain paragraph with no final stop is a heading too
-            return not b.mtype and b.text.strip().startswith("**") and not plain.endswith(_TERMINAL) and len(plain) < 200
+            return (
+                not b.mtype
+                and b.text.strip().startswith("**")
+                and not plain.endswith(_TERMINAL)
+                and len(plain) < 200
+            )
         return not plain.endswith(_TERMINAL)
 
     def _field(self, fplain: str) -> tuple[str, int] | None:
@@ -311,7 +328,13 @@ class Extractor:
                 if note:
                     hit = find_deadline(fold(note.text), self.year)
                     if hit:
-                        timing = Timing(due=Due(hit.date, note.text[hit.start : hit.end], Span(note.src(hit.start), note.src(hit.end))))
+                        timing = Timing(
+                            due=Due(
+                                hit.date,
+                                note.text[hit.start : hit.end],
+                                Span(note.src(hit.start), note.src(hit.end)),
+                            )
+                        )
                         break
         if timing.due is None and timing.recurrence is None and not timing.ongoing:
             timing = ctx.timing
@@ -340,7 +363,14 @@ class Extractor:
         if hit is None and table:
             hit = period_end(f[s:e], self.year)
         if rec and (hit is None or (rec.start <= hit.start < rec.end) or table):
-            r = Recurrence(rec.freq, strip_markup(b.text[s + rec.start : s + rec.end]), rec.day, rec.interval, rec.rule, Span(b.src(s + rec.start), b.src(s + rec.end)))
+            r = Recurrence(
+                rec.freq,
+                strip_markup(b.text[s + rec.start : s + rec.end]),
+                rec.day,
+                rec.interval,
+                rec.rule,
+                Span(b.src(s + rec.start), b.src(s + rec.end)),
+            )
             if hit is None or rec.start <= hit.start < rec.end or not table:
                 return Timing(recurrence=r)
         if hit is not None:
@@ -352,7 +382,10 @@ class Extractor:
     def _timing_from_hit(self, b: Block, hit: TimeHit) -> Timing:
         # include the cue words before the expression in the quoted text
         f = fold(b.text)
-        cue = re.search(r"(?:(?:trước|chậm nhất|hạn|hoàn thành|trong|hết|đến|xong|là|ngày)\s+)+$", f[max(0, hit.start - 30) : hit.start])
+        cue = re.search(
+            r"(?:(?:trước|chậm nhất|hạn|hoàn thành|trong|hết|đến|xong|là|ngày)\s+)+$",
+            f[max(0, hit.start - 30) : hit.start],
+        )
         s = hit.start - (len(cue.group(0)) if cue else 0)
         txt = strip_markup(b.text[s : hit.end])
         return Timing(due=Due(hit.date, txt, Span(b.src(s), b.src(hit.end))))
@@ -384,7 +417,11 @@ class Extractor:
             ts, te = b.cells[ti]
             if te <= ts:
                 continue
-            others = [cells[i] for r, i in col.items() if r in ("lead", "support", "time") and i < len(cells)]
+            others = [
+                cells[i]
+                for r, i in col.items()
+                if r in ("lead", "support", "time") and i < len(cells)
+            ]
             if not any(others):
                 group = cells[ti]
                 continue
@@ -404,7 +441,11 @@ class Extractor:
                     spans=(span,),
                     section=" › ".join(x for x in (appendix, group) if x),
                     lead=lead,
-                    support=tuple(u for u in support if (u.key or u.name) not in {v.key or v.name for v in lead}),
+                    support=tuple(
+                        u
+                        for u in support
+                        if (u.key or u.name) not in {v.key or v.name for v in lead}
+                    ),
                     due=timing.due,
                     recurrence=timing.recurrence,
                     ongoing=timing.ongoing,
@@ -437,7 +478,9 @@ class Extractor:
         return tuple(refs)
 
     # --- targets and facts -------------------------------------------------------------
-    def _targets_in(self, b: Block, s: int, e: int, due: dt.date | None, cue: bool, missed: bool = False) -> None:
+    def _targets_in(
+        self, b: Block, s: int, e: int, due: dt.date | None, cue: bool, missed: bool = False
+    ) -> None:
         for fig in figures(b.text, s, e, need_cue=True, context_cue=cue):
             span = Span(b.src(fig.start), b.src(fig.end))
             quote = " ".join(self.text[x:y] for x, y in b.src_spans(fig.start, fig.end))
@@ -445,7 +488,16 @@ class Extractor:
                 continue
             hit = find_deadline(fold(b.text[fig.start : fig.end]), self.year)
             self.targets.append(
-                Target(quote, span, fig.indicator, fig.value, fig.unit, fig.comparator, hit.date if hit else due, missed)
+                Target(
+                    quote,
+                    span,
+                    fig.indicator,
+                    fig.value,
+                    fig.unit,
+                    fig.comparator,
+                    hit.date if hit else due,
+                    missed,
+                )
             )
 
     def _footnote_figures(self) -> None:
@@ -458,14 +510,21 @@ class Extractor:
             f = fold(b.text)
             for num, s, _e in footnote_refs(b.text):
                 before = f[max(0, s - 40) : s]
-                after = f[s : s + 120]
+                after = f[s : s + 260]
                 if "chỉ tiêu" in before or "mục tiêu" in before:
-                    missed = bool(re.search(r"chưa (?:hoàn thành|đạt)|không (?:đạt|hoàn thành|đánh giá)", before + after))
+                    missed = bool(
+                        re.search(
+                            r"chưa (?:hoàn thành|đạt)|không (?:đạt|hoàn thành|đánh giá)",
+                            before + after,
+                        )
+                    )
                     cited[num] = "missed" if missed else "target"
         for num, note in self.notes.items():
             kind = cited.get(num)
             if kind:
-                self._targets_in(note, note.body, len(note.text), None, cue=True, missed=kind == "missed")
+                self._targets_in(
+                    note, note.body, len(note.text), None, cue=True, missed=kind == "missed"
+                )
             else:
                 self._facts_in(note, note.body, len(note.text))
         lay = self.layout
@@ -474,7 +533,10 @@ class Extractor:
                 self._facts_in(b, b.body, len(b.text))
 
     def _in_narrative(self, b: Block) -> bool:
-        return any(t.span.start <= b.start < t.span.end for t in self.targets) is False and b.start in self._narrative_starts
+        return (
+            any(t.span.start <= b.start < t.span.end for t in self.targets) is False
+            and b.start in self._narrative_starts
+        )
 
     @functools.cached_property
     def _narrative_starts(self) -> set[int]:
@@ -485,7 +547,12 @@ class Extractor:
             if b.kind != "para":
                 continue
             plain = strip_markup(b.content)
-            if b.mtype and not b.mtype.startswith("B") and self._is_heading(b, plain) and b.mtype in ("R", "N1"):
+            if (
+                b.mtype
+                and not b.mtype.startswith("B")
+                and self._is_heading(b, plain)
+                and b.mtype in ("R", "N1")
+            ):
                 narrative = bool(_res()["narrative"].match(fold(plain)))
             if narrative:
                 starts.add(b.start)
@@ -516,7 +583,9 @@ class Extractor:
 
     def _check_dates(self) -> None:
         if self.anchor is None:
-            self.warnings.append(Warning("no_document_date", "Không xác định được ngày ban hành văn bản."))
+            self.warnings.append(
+                Warning("no_document_date", "Không xác định được ngày ban hành văn bản.")
+            )
             return
         low = self.anchor.replace(day=1) if self.doc.date is None else self.anchor
         if self.doc.meeting_date and self.doc.date is None:
@@ -526,13 +595,16 @@ class Extractor:
                 self.warnings.append(
                     Warning(
                         "deadline_before_document",
-                        f"Thời hạn {t.due.date:%d/%m/%Y} (“{t.due.text}”) sớm hơn ngày của văn bản; giữ nguyên như văn bản ghi.",
+                        f"Thời hạn {t.due.date:%d/%m/%Y} (“{t.due.text}”) sớm hơn ngày của văn"
+                        " bản; giữ nguyên như văn bản ghi.",
                         t.due.span,
                     )
                 )
         for t in self.tasks:
             if not t.lead and t.source == "table":
-                self.warnings.append(Warning("task_without_lead", "Nhiệm vụ chưa xác định đơn vị chủ trì.", t.span))
+                self.warnings.append(
+                    Warning("task_without_lead", "Nhiệm vụ chưa xác định đơn vị chủ trì.", t.span)
+                )
 
 
 def _expand(items: list[Item]) -> list[Item]:

@@ -20,7 +20,9 @@ _SKIP_BEFORE = re.compile(
     r"quyết định|kế hoạch|luật|tổng đài|phiên bản|điều|khoản|mục|phụ lục|tuổi từ|từ năm|"
     r"trước năm|sau năm|đến năm|version|top|thông tư|công văn|văn bản|lúc|cấp độ|hạng)\s*$"
 )
-_SKIP_AFTER = re.compile(r"^\s*(?:tuổi|giờ|phút|mhz|ghz|g\b|/\d|-\d|\.\d|tháng\s+(?:đầu|cuối)|năm\b)")
+_SKIP_AFTER = re.compile(
+    r"^\s*(?:tuổi|giờ|phút|mhz|ghz|g\b|/\d|-\d|\.\d|tháng\s+(?:đầu|cuối)|năm\b)"
+)
 _ENUM = re.compile(r"\(\s*\d{1,2}\s*\)|(?<![\w])\d{1,2}\)\s")
 _RANK = re.compile(r"(?:xếp|đứng)\s+(?:thứ|hạng)\s*$")
 
@@ -95,7 +97,9 @@ def segments(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
-def figures(text: str, a: int, b: int, *, need_cue: bool, context_cue: bool = False) -> list[Figure]:
+def figures(
+    text: str, a: int, b: int, *, need_cue: bool, context_cue: bool = False
+) -> list[Figure]:
     """Figures in ``text[a:b]``; with ``need_cue`` only those a commitment cue introduces."""
     folded = fold(text)
     out: list[Figure] = []
@@ -139,5 +143,16 @@ def figures(text: str, a: int, b: int, *, need_cue: bool, context_cue: bool = Fa
             unit_end = m.end() if unit in ("", "%") or cnt is None else cnt.end()
             ind_after = " ".join(strip_markup(text[unit_end:qe]).split()[:14])
             indicator = ind_before if len(ind_before) > 3 else ind_after
-            out.append(Figure(value, of, unit, sym or (">=" if need_cue else "="), qs, qe, indicator, m.start()))
+            out.append(
+                Figure(
+                    value,
+                    of,
+                    unit,
+                    sym or (">=" if need_cue else "="),
+                    qs,
+                    qe,
+                    indicator,
+                    m.start(),
+                )
+            )
     return out

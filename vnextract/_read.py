@@ -214,11 +214,12 @@ def read_doc(path: Path) -> str:
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
         raise ExtractionError(
-            f"tệp .doc cần LibreOffice để chuyển đổi (chưa cài đặt); hãy lưu lại dưới dạng .docx: {path}"
+            f"tệp .doc cần LibreOffice để chuyển đổi (chưa cài đặt); lưu lại thành .docx: {path}"
         )
     with tempfile.TemporaryDirectory() as tmp:
         try:
-            subprocess.run(
+            # argv list, no shell; the path is the caller's own file
+            subprocess.run(  # noqa: S603
                 [office, "--headless", "--convert-to", "docx", "--outdir", tmp, str(path)],
                 check=True,
                 capture_output=True,

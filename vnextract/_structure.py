@@ -11,8 +11,12 @@ from ._text import strip_markup
 
 _SUPERS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_DIGITS = str.maketrans(_SUPERS, "0123456789")
-FOOTNOTE_START = re.compile(rf"^\s*(?:<sup>\s*(\d{{1,3}})\s*</sup>|([{_SUPERS}]{{1,3}})|\[(\d{{1,3}})\])\s*")
-FOOTNOTE_REF = re.compile(rf"<sup>\s*(\d{{1,3}})\s*</sup>|([{_SUPERS}]{{1,3}})|\[(\d{{1,2}})\](?!\()")
+FOOTNOTE_START = re.compile(
+    rf"^\s*(?:<sup>\s*(\d{{1,3}})\s*</sup>|([{_SUPERS}]{{1,3}})|\[(\d{{1,3}})\])\s*"
+)
+FOOTNOTE_REF = re.compile(
+    rf"<sup>\s*(\d{{1,3}})\s*</sup>|([{_SUPERS}]{{1,3}})|\[(\d{{1,2}})\](?!\()"
+)
 _LEAD_MARKUP = re.compile(r"^(?:\s|#{1,6}\s|\*{1,3}|_{1,3}|>\s)*")
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("R", re.compile(r"^([IVX]{1,5})[.)]\s+")),
@@ -224,7 +228,9 @@ def outline(blocks: list[Block]) -> list[Node]:
         if b.kind != "para":
             continue
         if b.mtype:
-            idx = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].mtype == b.mtype), None)
+            idx = next(
+                (i for i in range(len(stack) - 1, -1, -1) if stack[i].mtype == b.mtype), None
+            )
             if idx is not None:
                 del stack[idx:]
         else:

@@ -21,7 +21,23 @@ from .model import Span, UnitRef
 _SEP_WORDS = ("và", "cùng", "cùng với", "với", "các", "hoặc", "và các", "cùng các")
 _GAP = re.compile(r"^(?:[\s,;&*()/]|\*\*|-(?=\s)|\b(?:" + "|".join(_SEP_WORDS) + r")\b)*$")
 _SKIP = re.compile(r"^(?:[\s*_#>\-–+•]|\*\*|(?<!\w)các(?!\w))*")
-_GIAO_NOT = ("dịch", "thông", "diện", "lưu", "ban", "nhận", "tiếp", "kết", "thoa", "đất", "khoán", "hàng", "ước", "nộp", "quyền")
+_GIAO_NOT = (
+    "dịch",
+    "thông",
+    "diện",
+    "lưu",
+    "ban",
+    "nhận",
+    "tiếp",
+    "kết",
+    "thoa",
+    "đất",
+    "khoán",
+    "hàng",
+    "ước",
+    "nộp",
+    "quyền",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +109,11 @@ class BlockUnits:
                 elif w and w[0].isupper():
                     end = pos + words[i].start() + len(w)
                     break
-                elif w in ("và", "-", "&") and i + 1 < len(words) and words[i + 1].group(0)[:1].isupper():
+                elif (
+                    w in ("và", "-", "&")
+                    and i + 1 < len(words)
+                    and words[i + 1].group(0)[:1].isupper()
+                ):
                     i += 1
                 else:
                     break
@@ -104,7 +124,11 @@ class BlockUnits:
     def _group(self, items: list[Item]) -> list[UnitList]:
         lists: list[UnitList] = []
         for it in items:
-            if lists and _GAP.match(self.folded[lists[-1].end : it.start]) and it.start - lists[-1].end < 40:
+            if (
+                lists
+                and _GAP.match(self.folded[lists[-1].end : it.start])
+                and it.start - lists[-1].end < 40
+            ):
                 lists[-1].items.append(it)
             else:
                 lists.append(UnitList([it]))
@@ -118,7 +142,9 @@ class BlockUnits:
             if lst.end <= pos:
                 continue
             for i, it in enumerate(lst.items):
-                if it.start == p or (it.start < p <= it.end and self.folded[it.start : p].strip() == "các"):
+                if it.start == p or (
+                    it.start < p <= it.end and self.folded[it.start : p].strip() == "các"
+                ):
                     return lst, i
             if lst.start > p:
                 break
@@ -199,11 +225,13 @@ class BlockUnits:
         if hit is None:
             return None
         lst, first = hit
-        if first > 0:
-            # p is inside a longer list: "ý kiến của các sở, ngành, Sở X tiếp thu" → only
-            # the last item is the subject, and only if the list follows "của", "với"…
-            if first != len(lst.items) - 1 or not _res()["recipient"].search(f[max(0, lst.start - 20) : lst.start]):
-                return None
+        # p inside a longer list: "ý kiến của các sở, ngành, Sở X tiếp thu" → only the last
+        # item is the subject, and only if the list follows "của", "với"…
+        if first > 0 and (
+            first != len(lst.items) - 1
+            or not _res()["recipient"].search(f[max(0, lst.start - 20) : lst.start])
+        ):
+            return None
         items = lst.items[first:]
         end = items[-1].end
         if end > b:
@@ -238,7 +266,9 @@ class BlockUnits:
     def items_in(self, a: int, b: int) -> list[Item]:
         """Every unit in ``text[a:b]`` outside parentheses (a table cell's units)."""
         depth_at = _paren_depths(self.text, a, b)
-        inside = [it for it in self.items if a <= it.start and it.end <= b and depth_at(it.start) == 0]
+        inside = [
+            it for it in self.items if a <= it.start and it.end <= b and depth_at(it.start) == 0
+        ]
         return _drop_enumerated(self, inside)
 
 
@@ -255,7 +285,7 @@ def _paren_depths(text: str, a: int, b: int):  # type: ignore[no-untyped-def]  #
 
 
 def _drop_enumerated(bu: BlockUnits, items: list[Item]) -> list[Item]:
-    """"các sở, ngành liên quan (Sở A, Sở B)": the enumeration replaces the group."""
+    """ "các sở, ngành liên quan (Sở A, Sở B)": the enumeration replaces the group."""
     out: list[Item] = []
     for i, it in enumerate(items):
         if i + 1 < len(items) and "(" in bu.folded[it.end : items[i + 1].start]:

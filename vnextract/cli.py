@@ -25,8 +25,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Đọc một văn bản chỉ đạo và in ra nhiệm vụ, đơn vị, thời hạn, chỉ tiêu.",
     )
     p.add_argument("file", help="tệp .txt, .md, .docx, .pdf (hoặc .doc khi có LibreOffice)")
-    p.add_argument("--format", choices=("json", "text"), default="json", help="json (mặc định) hoặc text")
-    p.add_argument("--reference-date", type=_date, default=None, help="ngày neo khi văn bản không ghi ngày")
+    p.add_argument(
+        "--format", choices=("json", "text"), default="json", help="json (mặc định) hoặc text"
+    )
+    p.add_argument(
+        "--reference-date", type=_date, default=None, help="ngày neo khi văn bản không ghi ngày"
+    )
     return p
 
 
@@ -34,7 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command; returns the exit code (0 success, 1 unreadable input, 2 usage)."""
     args = _parser().parse_args(argv)
     try:
-        result = extract(args.file if args.file != "-" else sys.stdin.read(), reference_date=args.reference_date)
+        result = extract(
+            args.file if args.file != "-" else sys.stdin.read(), reference_date=args.reference_date
+        )
     except ExtractionError as exc:
         print(f"chidao extract: {exc}", file=sys.stderr)
         return 1
@@ -82,7 +88,8 @@ def outline_text(result: Extraction) -> str:
             due = f" — đến {tg.due:%d/%m/%Y}" if tg.due else ""
             miss = " (chưa đạt)" if tg.missed else ""
             val = f"{tg.value:g}".replace(".", ",")
-            lines.append(f"  - {tg.indicator}: {tg.comparator} {val}{tg.unit and ' ' + tg.unit if tg.unit != '%' else '%'}{due}{miss}")
+            unit = "%" if tg.unit == "%" else (" " + tg.unit if tg.unit else "")
+            lines.append(f"  - {tg.indicator}: {tg.comparator} {val}{unit}{due}{miss}")
     if result.warnings:
         lines += ["", "Cảnh báo:"]
         lines += [f"  ! {w.message}" for w in result.warnings]

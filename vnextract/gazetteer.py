@@ -183,7 +183,9 @@ class _Matcher:
             node = node.setdefault(t, {})
         node.setdefault(_END, (alias, keys))
 
-    def _walk(self, toks: Sequence[tuple[str, int, int]], i: int) -> tuple[int, str, tuple[str, ...]] | None:
+    def _walk(
+        self, toks: Sequence[tuple[str, int, int]], i: int
+    ) -> tuple[int, str, tuple[str, ...]] | None:
         node = self.trie
         best: tuple[int, str, tuple[str, ...]] | None = None
         j = i

@@ -63,7 +63,7 @@ def record(
         target_id = ""
     return AuditEvent.objects.create(
         actor=actor if is_user else None,
-        actor_name=(actor.get_username() if is_user else "hệ thống")[:150],
+        actor_name=actor.get_username()[:150] if is_user else "",
         action=action,
         target_type=target_type,
         target_id=target_id,

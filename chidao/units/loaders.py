@@ -480,6 +480,31 @@ def read_admin_data(
     mapping that names an unknown code, a splits file that disagrees with the merges file,
     and a correction that no longer matches. `splits` and `corrections` may be None.
     """
+    paths = (Path(units_old), Path(units_new), Path(merges), splits, corrections)
+    stamps = tuple(_stamp(Path(p)) if p is not None else None for p in paths)
+    return _read_cached(*paths, stamps=stamps)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None  # reported by the reader, which names the file
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_cached(
+    units_old: Path,
+    units_new: Path,
+    merges: Path,
+    splits: Path | None,
+    corrections: Path | None,
+    *,
+    stamps: tuple[object, ...],
+) -> AdminData:
+    # Cached on the paths and their modification stamps: `chidao init` and tests read the
+    # same files several times in one process. AdminData is not changed after reading.
     data = AdminData()
     reader = _Reader(data)
     _read_old(Path(units_old), reader)

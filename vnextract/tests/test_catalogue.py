@@ -11,7 +11,9 @@ def test_every_body_has_a_kind_and_a_name() -> None:
 
 def test_name_at_follows_validity_and_province() -> None:
     by_key = {b.key: b for b in catalogue.load_bodies()}
-    assert catalogue.name_at(by_key["so-tttt"], dt.date(2024, 5, 1)) == "Sở Thông tin và Truyền thông"
+    assert (
+        catalogue.name_at(by_key["so-tttt"], dt.date(2024, 5, 1)) == "Sở Thông tin và Truyền thông"
+    )
     assert catalogue.name_at(by_key["bao-tinh"], None, "Quảng Ngãi") == "Báo Quảng Ngãi"
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (tables of real sentences read better unwrapped)
 """Tables of sentences in the genre and the structure expected of them."""
 
 import pytest
@@ -10,16 +11,44 @@ def _doc(body: str, date: str = "ngày 10 tháng 3 năm 2024", province: str = "
 
 
 LEAD_CASES = [
-    ("Giao Sở Tài chính chủ trì, phối hợp với Sở Xây dựng rà soát dự án.", {"Sở Tài chính"}, {"Sở Xây dựng"}),
-    ("Sở TT&TT chủ trì, phối hợp Sở Nội vụ tổ chức tập huấn.", {"Sở Thông tin và Truyền thông"}, {"Sở Nội vụ"}),
-    ("Đề nghị UBND các huyện, thị xã, thành phố khẩn trương hoàn thiện hồ sơ.", {"UBND cấp huyện"}, set()),
+    (
+        "Giao Sở Tài chính chủ trì, phối hợp với Sở Xây dựng rà soát dự án.",
+        {"Sở Tài chính"},
+        {"Sở Xây dựng"},
+    ),
+    (
+        "Sở TT&TT chủ trì, phối hợp Sở Nội vụ tổ chức tập huấn.",
+        {"Sở Thông tin và Truyền thông"},
+        {"Sở Nội vụ"},
+    ),
+    (
+        "Đề nghị UBND các huyện, thị xã, thành phố khẩn trương hoàn thiện hồ sơ.",
+        {"UBND cấp huyện"},
+        set(),
+    ),
     ("Yêu cầu các sở, ban, ngành báo cáo kết quả.", {"Các sở, ban, ngành tỉnh"}, set()),
     ("Căn cứ kế hoạch này, Công an tỉnh chủ trì triển khai Đề án 06.", {"Công an tỉnh"}, set()),
-    ("Các sở, ngành, địa phương tăng cường tuyên truyền.", {"Các sở, ban, ngành tỉnh", "Địa phương"}, set()),
+    (
+        "Các sở, ngành, địa phương tăng cường tuyên truyền.",
+        {"Các sở, ban, ngành tỉnh", "Địa phương"},
+        set(),
+    ),
     ("Giao chỉ tiêu cho UBND cấp xã hoàn thành số hóa hồ sơ.", {"UBND cấp xã"}, set()),
-    ("UBND cấp huyện chỉ đạo Trung tâm hành chính công cấp huyện phối hợp với Bưu điện tỉnh hỗ trợ người dân.", {"UBND cấp huyện"}, {"Bưu điện tỉnh"}),
-    ("Sở Kế hoạch và Đầu tư phối hợp với Tập đoàn FPT và các sở, ngành liên quan tổ chức hội thảo.", {"Sở Kế hoạch và Đầu tư"}, {"Tập đoàn FPT", "Các sở, ban, ngành tỉnh"}),
-    ("UBND cấp huyện phối hợp chặt chẽ với các sở, ngành liên quan (Sở Y tế, Sở Công Thương) trong quá trình thực hiện.", {"UBND cấp huyện"}, {"Sở Y tế", "Sở Công Thương"}),
+    (
+        "UBND cấp huyện chỉ đạo Trung tâm hành chính công cấp huyện phối hợp với Bưu điện tỉnh hỗ trợ người dân.",
+        {"UBND cấp huyện"},
+        {"Bưu điện tỉnh"},
+    ),
+    (
+        "Sở Kế hoạch và Đầu tư phối hợp với Tập đoàn FPT và các sở, ngành liên quan tổ chức hội thảo.",
+        {"Sở Kế hoạch và Đầu tư"},
+        {"Tập đoàn FPT", "Các sở, ban, ngành tỉnh"},
+    ),
+    (
+        "UBND cấp huyện phối hợp chặt chẽ với các sở, ngành liên quan (Sở Y tế, Sở Công Thương) trong quá trình thực hiện.",
+        {"UBND cấp huyện"},
+        {"Sở Y tế", "Sở Công Thương"},
+    ),
 ]
 
 
@@ -45,7 +74,8 @@ def test_inline_label_and_post_merger_names_in_2025() -> None:
     t = r.tasks[0]
     assert [u.name for u in t.lead] == ["Sở Khoa học và Công nghệ"]
     assert [u.name for u in t.support] == ["Sở Nông nghiệp và Môi trường"]
-    assert t.due is not None and t.due.date.isoformat() == "2025-06-30"
+    assert t.due is not None
+    assert t.due.date.isoformat() == "2025-06-30"
 
 
 def test_abbreviation_resolves_to_the_name_at_the_document_date() -> None:
@@ -81,7 +111,8 @@ def test_time_expressions(tail: str, date: str | None, freq: str | None, ongoing
 
 def test_deadline_before_the_document_is_kept_and_warned() -> None:
     r = extract(_doc("- Sở Nội vụ ban hành kế hoạch trước ngày 15/3/2023."))
-    assert r.tasks[0].due is not None and r.tasks[0].due.date.year == 2023
+    assert r.tasks[0].due is not None
+    assert r.tasks[0].due.date.year == 2023
     assert any(w.code == "deadline_before_document" for w in r.warnings)
 
 
@@ -93,7 +124,8 @@ def test_results_section_yields_facts_not_tasks() -> None:
     r = extract(_doc(body))
     assert [t.lead[0].name for t in r.tasks] == ["Sở Y tế"]
     values = {(f.value, f.of) for f in r.facts}
-    assert (94.9, None) in values and (630485, 732908) in values
+    assert (94.9, None) in values
+    assert (630485, 732908) in values
 
 
 def test_targets_with_vietnamese_numbers() -> None:
@@ -119,5 +151,7 @@ def test_pipe_table_rows_are_tasks() -> None:
     rows = [t for t in r.tasks if t.source == "table"]
     assert [t.lead[0].name for t in rows] == ["Sở Khoa học và Công nghệ", "Báo Gia Lai"]
     assert {u.name for u in rows[0].support} == {"Các sở, ban, ngành tỉnh", "UBND cấp xã"}
-    assert rows[0].due is not None and rows[0].due.date.isoformat() == "2025-09-30"
-    assert rows[1].recurrence is not None and rows[1].recurrence.freq == "weekly"
+    assert rows[0].due is not None
+    assert rows[0].due.date.isoformat() == "2025-09-30"
+    assert rows[1].recurrence is not None
+    assert rows[1].recurrence.freq == "weekly"

@@ -16,7 +16,9 @@ DOCS = Path(__file__).resolve().parents[3] / "shared" / "eval" / "docs"
 
 
 def test_importing_vnextract_does_not_import_django() -> None:
-    code = "import sys, vnextract; vnextract.extract('Số: 1/TB-UBND'); print('django' in sys.modules)"
+    code = (
+        "import sys, vnextract; vnextract.extract('Số: 1/TB-UBND'); print('django' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -39,12 +41,18 @@ def test_docx_with_a_real_table(tmp_path: Path) -> None:
     assert r.document.type == "KH"
     task = r.tasks[0]
     assert task.lead[0].name == "Sở Nội vụ"
-    assert task.due is not None and task.due.date.isoformat() == "2025-06-30"
+    assert task.due is not None
+    assert task.due.date.isoformat() == "2025-06-30"
 
 
 @pytest.mark.parametrize(
     ("name", "content"),
-    [("bad.docx", b"not a zip"), ("bad.pdf", b"%PDF-1.4 garbage"), ("bin.txt", b"\x00\x01\x02" * 100), ("x.xlsx", b"")],
+    [
+        ("bad.docx", b"not a zip"),
+        ("bad.pdf", b"%PDF-1.4 garbage"),
+        ("bin.txt", b"\x00\x01\x02" * 100),
+        ("x.xlsx", b""),
+    ],
 )
 def test_bad_input_is_a_clear_error(tmp_path: Path, name: str, content: bytes) -> None:
     p = tmp_path / name
@@ -64,7 +72,8 @@ def test_zip_bomb_docx_is_refused(tmp_path: Path) -> None:
 def test_cli_json_and_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(tmp_path / "missing.txt")]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "không tìm thấy" in err
+    assert err.count("\n") == 1
+    assert "không tìm thấy" in err
     doc = DOCS / "longan-tb-bcd-2024.txt"
     if doc.exists():
         assert main([str(doc)]) == 0
@@ -81,12 +90,26 @@ def test_empty_and_absurd_input_end_in_a_result() -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.sampled_from([
-    "- Sở Y tế chủ trì, phối hợp Sở Tài chính triển khai trước ngày 20/10/2024.",
-    "1. Sở Nội vụ", "Giao Công an tỉnh rà soát dữ liệu hàng tháng.", "**2.1. Sở TT&TT:** Chủ trì.",
-    "a) Cơ quan chủ trì: Các sở, ngành.", "tiếp tục\u00a0xây dựng", "STT\tNhiệm vụ\tĐơn vị chủ trì",
-    "1\tTuyên truyền\tSở Y tế", "Tỷ lệ hồ sơ đạt 80%; ít nhất 01 doanh nghiệp.", "", "¹ Gồm: trước 15/3/2024.",
-]), max_size=12))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "- Sở Y tế chủ trì, phối hợp Sở Tài chính triển khai trước ngày 20/10/2024.",
+                "1. Sở Nội vụ",
+                "Giao Công an tỉnh rà soát dữ liệu hàng tháng.",
+                "**2.1. Sở TT&TT:** Chủ trì.",
+                "a) Cơ quan chủ trì: Các sở, ngành.",
+                "tiếp tục\u00a0xây dựng",
+                "STT\tNhiệm vụ\tĐơn vị chủ trì",
+                "1\tTuyên truyền\tSở Y tế",
+                "Tỷ lệ hồ sơ đạt 80%; ít nhất 01 doanh nghiệp.",
+                "",
+                "¹ Gồm: trước 15/3/2024.",
+            ]
+        ),
+        max_size=12,
+    )
+)
 def test_offsets_point_at_the_quoted_text(parts: list[str]) -> None:
     r = extract("\n\n".join(parts) + "\n")
     for t in r.tasks:
