@@ -5,18 +5,15 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import transaction
 
 from chidao.units.choices import SuccessionKind, SuccessionShare, UnitKind
 from chidao.units.loaders import (
     REFORM_DAY,
     SOURCE_DOCUMENT,
-    LoadResult,
     UnitDataError,
     load_admin_units,
     read_admin_data,
@@ -26,14 +23,6 @@ from chidao.units.models import Succession, Unit
 BEFORE = dt.date(2024, 6, 1)
 AFTER = dt.date(2026, 1, 1)
 LAST_OLD_DAY = dt.date(2025, 6, 30)
-
-
-@pytest.fixture(scope="module")
-def nationwide(django_db_setup: Any, django_db_blocker: Any) -> Iterator[LoadResult]:
-    """Every unit of the country, loaded once for the module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield load_admin_units()
-        transaction.set_rollback(True)
 
 
 def counts_on(day: dt.date) -> dict[str, int]:
@@ -49,58 +38,41 @@ def one(kind: str, code: str, valid_from: dt.date | None = None) -> Unit:
 
 
 # --- the whole country ------------------------------------------------------------------
+# One test: loading everything takes seconds, and a module-wide fixture would leak the rows
+# into the other tests of the module.
 
 
-def test_nationwide_load_gives_official_totals_before_and_after_the_reform(
-    db: Any, nationwide: LoadResult
-) -> None:
+def test_nationwide_load_is_complete_consistent_and_idempotent(db: Any) -> None:
+    first = load_admin_units()
+
+    # the official totals on each side of the reform
     assert counts_on(BEFORE) == {"province": 63, "district": 696, "commune": 10035}
     assert counts_on(AFTER) == {"province": 34, "district": 0, "commune": 3321}
-    assert nationwide.warnings == []
-
-
-def test_every_non_province_unit_has_its_province_and_search_text(
-    db: Any, nationwide: LoadResult
-) -> None:
+    assert first.warnings == []
+    # every unit placed and searchable
     admin = Unit.objects.filter(kind__in=ADMIN_KINDS)
     assert not admin.exclude(kind=UnitKind.PROVINCE).filter(province__isnull=True).exists()
     assert not admin.exclude(kind=UnitKind.PROVINCE).filter(parent__isnull=True).exists()
     assert not admin.filter(search_text="").exists()
-
-
-def test_reform_successions_are_dated_and_sourced(db: Any, nationwide: LoadResult) -> None:
+    # successions dated and sourced
     succs = Succession.objects.all()
-    assert succs.count() == nationwide.successions_created > 10000
+    assert succs.count() == first.successions_created > 10000
     assert set(succs.values_list("date", flat=True)) == {REFORM_DAY}
     assert set(succs.values_list("source_document", flat=True)) == {SOURCE_DOCUMENT}
-    assert set(succs.values_list("kind", flat=True)) == {
-        SuccessionKind.MERGE,
-        SuccessionKind.SPLIT,
-        SuccessionKind.RENAME,
-    }
-
-
-def test_second_nationwide_load_changes_nothing(db: Any, nationwide: LoadResult) -> None:
-    before = (Unit.objects.count(), Succession.objects.count())
+    # codes reused across the reform are two units
+    long_an = one(UnitKind.PROVINCE, "80")
+    tay_ninh = one(UnitKind.PROVINCE, "80", REFORM_DAY)
+    assert (long_an.name, long_an.valid_to) == ("Tỉnh Long An", LAST_OLD_DAY)
+    assert (tay_ninh.name, tay_ninh.valid_to) == ("Tỉnh Tây Ninh", None)
+    assert set(tay_ninh.predecessors()) == {long_an, one(UnitKind.PROVINCE, "72")}
+    assert long_an.current_successors(AFTER) == [tay_ninh]
 
     again = load_admin_units()
 
     assert not again.changed
-    assert again.unchanged == sum(nationwide.created.values())
-    assert again.successions_unchanged == nationwide.successions_created
-    assert (Unit.objects.count(), Succession.objects.count()) == before
-
-
-def test_codes_reused_across_the_reform_are_two_units(db: Any, nationwide: LoadResult) -> None:
-    long_an = one(UnitKind.PROVINCE, "80")
-    tay_ninh = one(UnitKind.PROVINCE, "80", REFORM_DAY)
-    old_tay_ninh = one(UnitKind.PROVINCE, "72")
-
-    assert (long_an.name, long_an.valid_to) == ("Tỉnh Long An", LAST_OLD_DAY)
-    assert (tay_ninh.name, tay_ninh.valid_to) == ("Tỉnh Tây Ninh", None)
-    assert set(tay_ninh.predecessors()) == {long_an, old_tay_ninh}
-    assert long_an.current_successors(AFTER) == [tay_ninh]
-    assert long_an.successor_links.get().kind == SuccessionKind.MERGE
+    assert again.unchanged == sum(first.created.values())
+    assert again.successions_unchanged == first.successions_created
+    assert again.seconds < first.seconds
 
 
 # --- one or two provinces ---------------------------------------------------------------
