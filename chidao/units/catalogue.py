@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -244,16 +245,14 @@ class _Builder:
                 if start is not None and stop is not None and start > stop:
                     continue
                 rows.append(self._unit(body, n.name, start, stop))
-            for a, b in zip(rows, rows[1:], strict=False):
+            for a, b in itertools.pairwise(rows):
                 assert b.valid_from is not None  # a later name interval has a start
                 _succession(a, b, SuccessionKind.RENAME, b.valid_from, "", "", self.result)
             if rows:
                 self.rows[body.key] = rows
         self._successions()
 
-    def _unit(
-        self, body: Body, template: str, start: dt.date | None, stop: dt.date | None
-    ) -> Unit:
+    def _unit(self, body: Body, template: str, start: dt.date | None, stop: dt.date | None) -> Unit:
         short = self.province.short_name or self.province.name
         name = _localise(fill_province(template, short), self.city)
         aliases = _texts(body.aliases, self.province, self.city)
@@ -364,16 +363,16 @@ def _groups(province: Unit, result: CatalogueResult) -> None:
 def predecessor_provinces(province: Unit) -> list[Unit]:
     """The old provinces merged into `province` on 1/7/2025 (empty when it continues)."""
     return list(
-        Unit.objects.filter(
-            kind=UnitKind.PROVINCE, successor_links__successor=province
-        ).order_by("code")
+        Unit.objects.filter(kind=UnitKind.PROVINCE, successor_links__successor=province).order_by(
+            "code"
+        )
     )
 
 
 @transaction.atomic
-def create_province_catalogue(province: Unit, result: CatalogueResult | None = None) -> (
-    CatalogueResult
-):
+def create_province_catalogue(
+    province: Unit, result: CatalogueResult | None = None
+) -> CatalogueResult:
     """Create or update the catalogue bodies and the groups of `province` (a current
     province row). For a province formed by merger on 1/7/2025, each predecessor gets its
     own bodies until 30/6/2025 and they pass to the new province's bodies on 1/7/2025.

@@ -40,8 +40,7 @@ REFORM_DAY = dt.date(2025, 7, 1)
 """First day of the two-level local government (34 provinces, no districts)."""
 LAST_OLD_DAY = REFORM_DAY - dt.timedelta(days=1)
 SOURCE_DOCUMENT = (
-    "Nghị quyết 202/2025/QH15 (tỉnh); "
-    "Nghị quyết của UBTVQH về sắp xếp ĐVHC cấp xã năm 2025"
+    "Nghị quyết 202/2025/QH15 (tỉnh); Nghị quyết của UBTVQH về sắp xếp ĐVHC cấp xã năm 2025"
 )
 SOURCE_OLD = "vn-admin:units-2024-pre-reform"
 SOURCE_NEW = "vn-admin:units-2026"
@@ -65,7 +64,9 @@ _PREFIXES = (
 )
 _ABBREVIATED_PREFIXES = {"Thành phố": ("TP", "TP."), "Thị xã": ("TX",), "Thị trấn": ("TT",)}
 # Common short forms that the prefix rule cannot produce.
-_EXTRA_ABBREVIATIONS = {(UnitKind.PROVINCE, "79"): ("TP.HCM", "TP HCM", "TPHCM")}
+_EXTRA_ABBREVIATIONS: dict[tuple[str, str], tuple[str, ...]] = {
+    (UnitKind.PROVINCE, "79"): ("TP.HCM", "TP HCM", "TPHCM")
+}
 
 
 class UnitDataError(ValueError):
@@ -417,9 +418,7 @@ def _read_merges(path: Path, data: AdminData, fixes: _Corrections) -> None:
                     continue
                 old_kind = _old_kind_of(data, old)
                 if old_kind is None:
-                    raise UnitDataError(
-                        f"{wwhere}: merges unknown old unit {old or '?'} «{oname}»"
-                    )
+                    raise UnitDataError(f"{wwhere}: merges unknown old unit {old or '?'} «{oname}»")
                 data.links.append(
                     AdminLink(old_kind, old, UnitKind.COMMUNE, code, _share(m, wwhere))
                 )
@@ -520,11 +519,9 @@ def _read_cached(
             pred_provinces[ln.new_code].add(ln.old_code)
     for ln in data.links:
         old, new = data.old[(ln.old_kind, ln.old_code)], data.new[(ln.new_kind, ln.new_code)]
-        if ln.new_kind == UnitKind.COMMUNE:
-            if old.province_code not in pred_provinces[new.province_code]:
-                data.warnings.append(
-                    f"{old.label()} → {new.label()}: the mapping crosses provinces"
-                )
+        crosses = old.province_code not in pred_provinces[new.province_code]
+        if ln.new_kind == UnitKind.COMMUNE and crosses:
+            data.warnings.append(f"{old.label()} → {new.label()}: the mapping crosses provinces")
     return data
 
 
@@ -605,9 +602,7 @@ def _select(data: AdminData, only: Iterable[str] | None) -> tuple[set[str], set[
     if unknown:
         raise UnitDataError(f"only_provinces: unknown province codes {', '.join(unknown)}")
     new_sel = {
-        code
-        for code in new_all
-        if code in wanted or wanted & set(data.province_predecessors(code))
+        code for code in new_all if code in wanted or wanted & set(data.province_predecessors(code))
     }
     old_sel = {old for code in new_sel for old in data.province_predecessors(code)}
     return old_sel | (wanted & old_all), new_sel
@@ -624,7 +619,14 @@ def _rows(data: AdminData, old_sel: set[str], new_sel: set[str]) -> dict[Key, _R
         key: Key = (rec.kind, rec.code, None)
         aliases, abbrs = _names(rec)
         rows[key] = _Row(
-            key, rec.name, rec.short_name, aliases, abbrs, LAST_OLD_DAY, parent, province,
+            key,
+            rec.name,
+            rec.short_name,
+            aliases,
+            abbrs,
+            LAST_OLD_DAY,
+            parent,
+            province,
             SOURCE_OLD,
         )
 
@@ -719,9 +721,11 @@ def _write_units(
         batch_size=BATCH_SIZE,
     )
     kinds = {row.key[0] for row in rows}
-    for kind, code, valid_from, pk in Unit.objects.filter(kind__in=kinds).exclude(
-        code=""
-    ).values_list("kind", "code", "valid_from", "pk"):
+    for kind, code, valid_from, pk in (
+        Unit.objects.filter(kind__in=kinds)
+        .exclude(code="")
+        .values_list("kind", "code", "valid_from", "pk")
+    ):
         ids[(kind, code, valid_from)] = pk
 
 

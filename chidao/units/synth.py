@@ -49,11 +49,12 @@ SCALES: dict[str, Scale] = {
 }
 
 # Syllables of Vietnamese place names, for names that read like real ones.
-_SYLLABLES = (
+_SYLLABLE_TEXT = (
     "An Bình Hòa Phú Tân Thạnh Long Phước Đông Tây Nam Bắc Trung Hưng Lộc Mỹ Vĩnh Thuận "
     "Thành Quang Minh Đức Hải Sơn Thủy Lâm Hiệp Nghĩa Khánh Xuân Thái Hồng Cát Tiến"
-).split()
-_BODY_KINDS = (UnitKind.DEPARTMENT, UnitKind.AGENCY)
+)
+_SYLLABLES = tuple(_SYLLABLE_TEXT.split())
+_BODY_KINDS: tuple[str, ...] = (UnitKind.DEPARTMENT, UnitKind.AGENCY)
 _BODY_NAMES = (
     "Trung tâm {x}",
     "Chi cục {x}",
@@ -105,7 +106,8 @@ def synth_units(plan: Scale, rng: random.Random) -> dict[str, int]:
             bcode = f"{code}-B{b:03d}"
             if b <= len(catalogue):
                 body = catalogue[b - 1]
-                kind, name = body.kind, fill_province(body.names[-1].name, pname)
+                kind: str = body.kind
+                name = fill_province(body.names[-1].name, pname)
                 abbreviations = [fill_province(a, pname) for a in body.abbreviations]
             else:
                 kind = rng.choice(_BODY_KINDS)

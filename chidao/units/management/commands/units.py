@@ -53,9 +53,7 @@ def in_province(units: UnitQuerySet, province: Unit) -> UnitQuerySet:
     predecessors = Unit.objects.filter(
         kind=UnitKind.PROVINCE, successor_links__successor=province
     ).values("pk")
-    return units.filter(
-        Q(pk=province.pk) | Q(province=province) | Q(province__in=predecessors)
-    )
+    return units.filter(Q(pk=province.pk) | Q(province=province) | Q(province__in=predecessors))
 
 
 def _date(day: dt.date | None) -> str:
@@ -76,7 +74,9 @@ class Command(BaseCommand):
             help="code or name; default: the installation's province (nationwide for provinces)",
         )
         listing.add_argument("--q", help="search names, abbreviations, aliases (no accents needed)")
-        load = sub.add_parser("load", help="load provinces, districts, communes and the 2025 mapping")
+        load = sub.add_parser(
+            "load", help="load provinces, districts, communes and the 2025 mapping"
+        )
         load.add_argument(
             "--only-province",
             dest="only",
@@ -136,4 +136,3 @@ class Command(BaseCommand):
         for warning in result.warnings:
             self.stderr.write(f"Cảnh báo: {warning}")
         self.stdout.write(result.summary())
-
