@@ -4,7 +4,7 @@ from chidao.units.models import Installation, Succession, Unit, UnitGroup
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # stubs generic
+class UnitAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "code", "valid_from", "valid_to"]
     list_filter = ["kind"]
     search_fields = ["name", "code", "search_text"]
@@ -12,14 +12,14 @@ class UnitAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # stubs generic
 
 
 @admin.register(Succession)
-class SuccessionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # stubs generic
+class SuccessionAdmin(admin.ModelAdmin):
     list_display = ["predecessor", "successor", "kind", "share", "date"]
     list_filter = ["kind", "date"]
     raw_id_fields = ["predecessor", "successor"]
 
 
 @admin.register(UnitGroup)
-class UnitGroupAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # stubs generic
+class UnitGroupAdmin(admin.ModelAdmin):
     list_display = ["name", "key", "province"]
     filter_horizontal = ["members"]
 

@@ -9,13 +9,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-
-from chidao.core.http import HtmxHttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chidao.core.forms_util import apply_validation_error
+from chidao.core.http import HtmxHttpRequest
 from chidao.core.permissions import Action, can, require
 from chidao.units import queries, services
 from chidao.units.choices import UnitKind

@@ -73,6 +73,7 @@ def test_secretariat_adds_steering_committee_members(
     assert response.status_code == 302
     assert set(bcd.members_on(dt.date(2026, 1, 1))) == {province.khcn, province.tc}
     event = AuditEvent.objects.get(action="group.update")
+    assert event.after is not None
     assert len(event.after["members"]) == 2
     assert event.after["aliases"] == ["thành viên BCĐ"]
 
