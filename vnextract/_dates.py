@@ -35,6 +35,7 @@ class TimeHit:
     end: int
     cued: bool
     reference: bool = False  # a document's date ("Văn bản số … ngày …"), never a deadline
+    explicit: bool = False  # a cue word precedes it (not only its kind, "09 tháng đầu năm")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,20 +142,26 @@ def find_times(folded: str, year_hint: int | None) -> list[TimeHit]:
             if day is None:
                 continue
             before = folded[max(0, s - 40) : s]
-            cued = bool(_cue_re().search(before)) or kind == "year_end"
-            if kind in ("quarter_range", "first_months"):
-                cued = cued or True
+            explicit = bool(_cue_re().search(before))
+            cued = explicit or kind in ("year_end", "quarter_range", "first_months")
             reference = bool(_REF_BEFORE.search(before)) and not cued
             taken.append((s, e))
-            out.append(TimeHit(day, s, e, cued, reference))
+            out.append(TimeHit(day, s, e, cued, reference, explicit))
     out.sort(key=lambda h: h.start)
     return out
 
 
-def find_deadline(folded: str, year_hint: int | None) -> TimeHit | None:
+def find_deadline(
+    folded: str, year_hint: int | None, *, explicit: bool = False
+) -> TimeHit | None:
     """The time expression a deadline cue introduces ("trước ngày", "hết quý"…); a firm cue
-    ("trước", "chậm nhất", "hạn") beats a period ("trong năm 2024") met earlier."""
-    cued = [h for h in find_times(folded, year_hint) if h.cued and not h.reference]
+    ("trước", "chậm nhất", "hạn") beats a period ("trong năm 2024") met earlier. With
+    ``explicit`` only expressions a cue word introduces count (for headings)."""
+    cued = [
+        h
+        for h in find_times(folded, year_hint)
+        if h.cued and not h.reference and (h.explicit or not explicit)
+    ]
     for h in cued:
         if _FIRM.search(folded[max(0, h.start - 30) : h.start]):
             return h
@@ -184,38 +191,72 @@ def _recurrence_res() -> list[tuple[str, re.Pattern[str]]]:
 
 
 _DAY_AFTER = re.compile(
-    r"^[\s(,:]*(?:vào\s+)?(?:trước|chậm nhất|trong)?\s*(?:là\s+)?ngày\s+(\d{1,2})(?![\d/])"
+    r"^[\s(,:]*(?:vào\s+)?(?:trước|chậm nhất|trong)?\s*(?:là\s+)?ngày\s+(\d{1,2})"
+    r"(?:\s*/\s*(\d{1,2}))?(?![\d/])"
 )
 _DAY_BEFORE = re.compile(
-    r"(?:trước|chậm nhất|vào)\s+(?:là\s+)?ngày\s+(\d{1,2})(?![\d/])[^.;]{0,12}$"
+    r"(?:trước|chậm nhất|vào)\s+(?:là\s+)?ngày\s+(\d{1,2})(?:\s*/\s*(\d{1,2}))?(?![\d/])"
+    r"[^.;]{0,12}$"
 )
+
+
+@functools.cache
+def _attribute_re() -> re.Pattern[str]:
+    return re.compile(r"(?:" + lexicon().pattern("recurrence_attributes") + r")[^,;.()]{0,50}$")
+
+
+@functools.cache
+def _reporting_re() -> re.Pattern[str]:
+    return re.compile(lexicon().pattern("reporting_verbs"))
+
+
+def _is_attribute(folded: str, m: re.Match[str]) -> bool:
+    """ "kế hoạch phát triển kinh tế - xã hội hằng năm": the phrase describes a plan."""
+    if m.group(0).startswith("định") or _DAY_AFTER.search(folded[m.end() : m.end() + 60]):
+        return False
+    before = folded[max(0, m.start() - 60) : m.start()]
+    attr = _attribute_re().search(before)
+    if attr is None:
+        return False
+    clause = re.split(r"[,;.:]", folded[max(0, m.start() - 200) : m.start()])[-1]
+    return not _reporting_re().search(clause)
 
 
 def find_recurrence(folded: str) -> RecurrenceHit | None:
-    """The first recurrence phrase with its day ("định kỳ hàng tháng (trước ngày 20)")."""
+    """The first recurrence phrase with its day ("định kỳ hàng tháng (trước ngày 20)");
+    a phrase describing a plan or budget ("kế hoạch … hằng năm") is no recurrence."""
     best: RecurrenceHit | None = None
     for freq, pat in _recurrence_res():
-        m = pat.search(folded)
+        m = next((x for x in pat.finditer(folded) if not _is_attribute(folded, x)), None)
         if not m or (best and best.start <= m.start()):
             continue
         after = folded[m.end() : m.end() + 60]
         day_m = _DAY_AFTER.search(after)
         day = int(day_m.group(1)) if day_m else None
+        month = int(day_m.group(2)) if day_m and day_m.group(2) else None
         end = m.end() + (day_m.end() if day_m else 0)
         if day_m and after[: day_m.end()].count("(") > after[: day_m.end()].count(")"):
             close = after.find(")", day_m.end())
             if 0 <= close < 40:
                 end = m.end() + close + 1
+        start = m.start()
         if day is None:
             bm = _DAY_BEFORE.search(folded[max(0, m.start() - 40) : m.start()])
             day = int(bm.group(1)) if bm else None
+            month = int(bm.group(2)) if bm and bm.group(2) else None
+            if bm:
+                start = max(0, m.start() - 40) + bm.start()
         if day is not None and not 1 <= day <= 31:
             day = None
-        best = _make_rec(freq, day, folded[m.start() : end], m.start(), end)
+        if month is not None and not 1 <= month <= 12:
+            month = None
+        best = _make_rec(freq, day, folded[start:end], start, end, month)
     return best
 
 
-def _make_rec(freq: str, day: int | None, text: str, start: int, end: int) -> RecurrenceHit:
+def _make_rec(
+    freq: str, day: int | None, text: str, start: int, end: int, month: int | None = None
+) -> RecurrenceHit:
     interval = 1
     if freq == "semiannual":
         freq, interval = "monthly", 6
@@ -236,7 +277,7 @@ def _make_rec(freq: str, day: int | None, text: str, start: int, end: int) -> Re
     elif freq == "monthly":
         rule = "FREQ=MONTHLY" + (f";INTERVAL={interval}" if interval != 1 else "")
     else:
-        rule = "FREQ=YEARLY"
+        rule = "FREQ=YEARLY" + (f";BYMONTH={month}" if month else "")
     if day is not None:
         rule += f";BYMONTHDAY={day}"
     return RecurrenceHit(freq, interval, day, rule, start, end)

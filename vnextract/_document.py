@@ -45,6 +45,9 @@ class Layout:
     body_start: int
     body_end: int
     appendix_start: int
+    # bodies of documents issued with this one ("QUYẾT ĐỊNH … Ban hành kèm theo Quyết định
+    # này Kế hoạch …" followed, after the signature, by the plan itself): block ranges
+    attachments: tuple[tuple[int, int], ...] = ()
 
 
 def _title_case(s: str) -> str:
@@ -95,6 +98,9 @@ def parse_document(blocks: list[Block]) -> tuple[Document, Layout]:
             plain = strip_markup(b.text)
             if b.kind != "para" or b.mtype or _TITLE_STOP.match(plain) or len(plain) > 400:
                 break
+            # a title never ends with a full stop: a sentence after it is the body
+            if parts and (plain.endswith((".", ";")) or len(plain) > 250):
+                break
             parts.append(plain)
             j += 1
             if (
@@ -136,8 +142,11 @@ def parse_document(blocks: list[Block]) -> tuple[Document, Layout]:
         if fold(strip_markup(blocks[i].text)).startswith("phụ lục"):
             appendix_start = i
             break
+    attached = _attachments(blocks, body_end, kinds, end_words)
+    attachments = tuple((a, b) for _t, a, b in attached)
     signer = form = signer_title = None
-    sig_zone = blocks[body_end:appendix_start]
+    sig_end = min([appendix_start] + [t for t, _a, _b in attached])
+    sig_zone = blocks[body_end : max(body_end, sig_end)]
     titles: list[str] = []
     for b in sig_zone:
         for line in strip_markup_lines(b.text):
@@ -164,7 +173,39 @@ def parse_document(blocks: list[Block]) -> tuple[Document, Layout]:
         title=title,
         meeting_date=meeting,
     )
-    return doc, Layout(body_start, body_end, appendix_start)
+    return doc, Layout(body_start, body_end, appendix_start, attachments)
+
+
+_ATTACHED = re.compile(r"^\(?\s*(?:ban hành )?kèm theo")
+
+
+def _attachments(
+    blocks: list[Block], start: int, kinds: dict[str, str], end_words: tuple[str, ...]
+) -> list[tuple[int, int, int]]:
+    """(title, start, end) of the bodies of documents issued with this one: a kind line ("KẾ HOẠCH") after the
+    signature, whose "(Ban hành kèm theo …)" line follows within a few blocks; each runs to
+    the next "Nơi nhận", "Phụ lục" or kind line."""
+    out: list[tuple[int, int, int]] = []
+    i = start
+    n = len(blocks)
+    while i < n:
+        plain = strip_markup(blocks[i].text).strip()
+        if blocks[i].kind == "para" and plain.isupper() and plain in kinds:
+            for j in range(i + 1, min(n, i + 5)):
+                if _ATTACHED.match(fold(strip_markup(blocks[j].text))):
+                    k = j + 1
+                    while k < n:
+                        f = fold(strip_markup(blocks[k].text)).strip()
+                        if f.startswith("phụ lục") or any(f.startswith(w) for w in end_words):
+                            break
+                        if blocks[k].kind == "para" and strip_markup(blocks[k].text) in kinds:
+                            break
+                        k += 1
+                    out.append((i, j + 1, k))
+                    i = k - 1
+                    break
+        i += 1
+    return out
 
 
 def strip_markup_lines(text: str) -> list[str]:

@@ -30,6 +30,7 @@ from .model import (
     Warning,
 )
 
+_GOAL_WORDS = re.compile(r"(?<!\w)(?:mục tiêu|chỉ tiêu|phấn đấu)(?!\w)")
 _TERMINAL = (".", ";", "!", "?", "./.", ".)", ".*", ".**")
 _SENT_END = re.compile(r"(?<=[.!?])[*”\"')]*\s+(?=[A-ZÀ-ỸĐ“\"(*])")
 
@@ -50,6 +51,7 @@ class Ctx:
     timing: Timing = field(default_factory=Timing)
     narrative: bool = False
     contents: bool = False
+    goal: bool = False  # a goal section ("I. MỤC TIÊU"): its figures are targets
     path: tuple[str, ...] = ()
 
 
@@ -62,6 +64,8 @@ def _res() -> dict[str, re.Pattern[str]]:
             r"^(?:về\s+|đối với\s+)?(?:" + lx.pattern("narrative_headings") + ")"
         ),
         "contents": re.compile(lx.pattern("contents_cues")),
+        "goal": re.compile(r"^(?:về\s+)?(?:" + lx.pattern("goal_headings") + r")(?![\w,])"),
+        "directive": re.compile("(?:" + lx.pattern("directive_intro_cues") + r")\W*$"),
         "closing": re.compile(lx.pattern("closing_phrases")),
         **{
             "field_" + k: re.compile(r"^(?:" + lx.pattern_of(v) + r")\s*(?:\([^)]*\))?\s*:\s*")
@@ -87,6 +91,7 @@ class Extractor:
         self.sections: list[Section] = []
         self.warnings: list[Warning] = []
         self.notes = {b.note_id: b for b in self.blocks if b.kind == "footnote"}
+        self._goal_blocks: set[int] = set()
         self._bu: dict[int, BlockUnits] = {}
 
     def _anchor_date(self, reference: dt.date | None) -> dt.date | None:
@@ -120,8 +125,9 @@ class Extractor:
     def run(self) -> Extraction:
         lay: Layout = self.layout
         body = [b for b in self.blocks[lay.body_start : lay.body_end]]
-        roots = outline(body)
-        self._walk(roots, Ctx(narrative=True))
+        self._walk(outline(body), Ctx(narrative=True))
+        for a, z in lay.attachments:
+            self._walk(outline(self.blocks[a:z]), Ctx(narrative=True))
         self._tables(self.blocks[lay.body_start :])
         self._footnote_figures()
         self._dedupe()
@@ -171,20 +177,32 @@ class Extractor:
             child = replace(base, path=(*base.path, _label(b, title)))
             ftitle = fold(title)
             if b.mtype and not b.mtype.startswith("B"):
-                child.narrative = bool(_res()["narrative"].match(ftitle))
+                child.goal = bool(_res()["goal"].match(ftitle))
+                child.narrative = child.goal or bool(_res()["narrative"].match(ftitle))
             units = bu.units_only(b.body, len(b.text))
+            subj, how = bu.lead_in(b.body, len(b.text)) if not units and b.mtype else ([], "")
             if units:
                 child.lead = self.refs(b, units)
                 child.support = ()
+            elif subj:
+                # "3. Ngân hàng Nhà nước … có trách nhiệm:", "1. Giao Sở X chủ trì, phối hợp
+                # với Y:": the heading's assignment governs its items
+                child.lead = self.refs(b, subj)
+                sup = bu.support_in(b.body, len(b.text), subj)
+                child.support = self.refs(b, sup) if sup else ()
             elif (
                 plain.endswith(":")
                 and _res()["contents"].search(ftitle)
                 and not self._subject(bu, b)
             ):
                 child.contents = True
-            hit = find_deadline(fold(b.text), self.year)
+            # only a firm cue makes a heading's time a deadline of its items ("6 tháng cuối
+            # năm 2024" in a heading names the period, not a deadline)
+            hit = find_deadline(fold(b.text), self.year, explicit=True)
             if hit:
                 child.timing = self._timing_from_hit(b, hit)
+            if not base.narrative or child.goal:
+                self._targets_in(b, b.body, len(b.text), None, cue=self._goal_cue(b))
             self._walk(node.children, child)
             if not b.mtype:
                 # a colon intro paragraph: its units and list kind carry to the siblings
@@ -195,6 +213,9 @@ class Extractor:
                     intro.support = ()
                 elif child.contents:
                     intro.contents = True
+                if _res()["directive"].search(fold(plain[-60:])):
+                    # "… kết luận như sau:", "Chủ tịch UBND tỉnh yêu cầu:": assignments follow
+                    intro.narrative = False
                 return intro
             return running if b.mtype.startswith("B") else base
 
@@ -210,10 +231,29 @@ class Extractor:
                 support=(),
                 path=(*base.path, _label(b, plain.split(":")[0])),
             )
-        if not ctx.contents:
-            self._tasks_of(b, start, ctx)
+        if ctx.goal:
+            self._goal_blocks.add(b.start)
+            self._targets_in(b, start, len(b.text), None, cue=True)
+        elif not ctx.contents:
+            self._tasks_of(b, start, self._with_child_fields(node, ctx))
         self._walk(node.children, replace(ctx, path=(*ctx.path, _label(b, plain[:60]))))
         return running
+
+    def _with_child_fields(self, node: Node, ctx: Ctx) -> Ctx:
+        """An item followed by its own fields ("a) Nâng cấp …" then "- Cơ quan chủ trì: …",
+        "- Thời gian hoàn thành: …") takes its lead, support and deadline from them."""
+        out = ctx
+        for ch in node.children:
+            cb = ch.block
+            fld = self._field(fold(strip_markup(cb.content)))
+            if fld is not None and fld[0] in ("lead", "support", "time"):
+                if out is ctx:
+                    out = replace(ctx, support=()) if fld[0] == "lead" else replace(ctx)
+                out = self._field_ctx(cb, fld[0], strip_markup(cb.content), fld[1], out)
+        return out
+
+    def _goal_cue(self, b: Block) -> bool:
+        return bool(_GOAL_WORDS.search(fold(b.text)))
 
     def _is_heading(self, b: Block, plain: str) -> bool:
         if len(plain) > 400:
@@ -238,7 +278,15 @@ class Extractor:
         return None
 
     def _apply_field(self, node: Node, kind: str, plain: str, value_at: int, base: Ctx) -> Ctx:
-        b = node.block
+        if kind == "contents":
+            self._walk(node.children, replace(base, contents=True))
+            return replace(base)
+        out = self._field_ctx(node.block, kind, plain, value_at, base)
+        self._walk(node.children, replace(out, contents=False))
+        return out
+
+    def _field_ctx(self, b: Block, kind: str, plain: str, value_at: int, base: Ctx) -> Ctx:
+        """The context a "label: value" field sets for what follows it."""
         value = plain[value_at:]
         # map the value's position in plain text back to the block (markup may shift it)
         vpos = b.text.find(value[:20]) if value else -1
@@ -255,10 +303,6 @@ class Extractor:
                 out.support = self.refs(b, items)
         elif kind == "time":
             out.timing = self._timing_of(b, vpos, len(b.text), table=True)
-        elif kind == "contents":
-            self._walk(node.children, replace(base, contents=True))
-            return out
-        self._walk(node.children, replace(out, contents=False))
         return out
 
     def _inline_label(self, b: Block, bu: BlockUnits) -> tuple[list[Item], int] | None:
@@ -554,7 +598,7 @@ class Extractor:
                 and b.mtype in ("R", "N1")
             ):
                 narrative = bool(_res()["narrative"].match(fold(plain)))
-            if narrative:
+            if narrative and b.start not in self._goal_blocks:
                 starts.add(b.start)
         return starts
 

@@ -19,10 +19,11 @@ FOOTNOTE_REF = re.compile(
 )
 _LEAD_MARKUP = re.compile(r"^(?:\s|#{1,6}\s|\*{1,3}|_{1,3}|>\s)*")
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
-    ("R", re.compile(r"^([IVX]{1,5})[.)]\s+")),
-    ("N", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})\.?\)?\s+")),
-    ("N", re.compile(r"^(\d{1,2})[.)]\s+")),
-    ("A", re.compile(r"^([a-zđ])\)\s+")),
+    # "**4.** Đề nghị …": emphasis may close right after the number
+    ("R", re.compile(r"^([IVX]{1,5})[.)](?:\*{1,3})?\s+")),
+    ("N", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})\.?\)?(?:\*{1,3})?\s+")),
+    ("N", re.compile(r"^(\d{1,2})[.)](?:\*{1,3})?\s+")),
+    ("A", re.compile(r"^([a-zđ])\)(?:\*{1,3})?\s+")),
     ("A", re.compile(r"^([a-zđ])\.\s+(?=\S)")),
     ("B", re.compile(r"^([-–—+*•·◦▪○●■□➢✓])\s+")),
 ]

@@ -75,6 +75,8 @@ def _res() -> dict[str, re.Pattern[str]]:
         "title": re.compile(r"(?:" + lx.pattern("person_titles") + r")\s+"),
         "org": re.compile(lx.pattern("org_heads")),
         "lead_verb": re.compile(lx.pattern("lead_verbs")),
+        "heading_prefix": re.compile(r"[\s*]*(?:" + lx.pattern("heading_prefixes") + r")\s+"),
+        "speaker": re.compile(r"[\s*,]*(?:đã\s+)?(?:" + lx.pattern("speaker_verbs") + r")"),
     }
 
 
@@ -83,6 +85,7 @@ class BlockUnits:
 
     def __init__(self, text: str, gaz: Gazetteer, province: str | None) -> None:
         self.text = text
+        self.gaz = gaz
         self.folded = fold(text)
         items = [Item(m.keys, m.start, m.end, m.text) for m in gaz.find(text, province)]
         items += self._unknown_orgs(items)
@@ -163,7 +166,11 @@ class BlockUnits:
         inside = [it for it in self.items if a <= it.start and it.end <= b]
         if not inside:
             return None
+        pre = _res()["heading_prefix"].match(self.folded, a, b)
         rest = self.folded[a:b]
+        if pre:
+            # "1. Đối với các sở, ban, ngành cấp tỉnh", "Về phía UBND cấp xã"
+            rest = " " * (pre.end() - a) + rest[pre.end() - a :]
         for it in reversed(inside):
             rest = rest[: it.start - a] + " " * (it.end - it.start) + rest[it.end - a :]
         rest = re.sub(r"\([^)]*\)", " ", rest)
@@ -191,8 +198,27 @@ class BlockUnits:
                 trig = self._trigger_at(after, b)
                 if trig is not None:
                     return trig, "trigger"
+                if self.is_speaker(subj):
+                    return [], "speaker"
                 return subj, "subject"
+        # "Xây dựng …; Sở X chủ trì, phối hợp với Y …": a list right before a lead verb
+        for v in _res()["lead_verb"].finditer(f := self.folded, s, b):
+            for lst in self.lists:
+                if lst.end <= v.start() and not f[lst.end : v.start()].strip(" *"):
+                    if f[max(a, lst.start - 2) : lst.start].strip(" *") in ("", ";", ",", "."):
+                        items = _drop_enumerated(self, lst.items)
+                        if not self.is_speaker(items):
+                            return items, "subject"
         return [], ""
+
+    def is_speaker(self, items: list[Item]) -> bool:
+        """The issuing committee speaking ("Chủ tịch UBND tỉnh yêu cầu:", "UBND tỉnh ban
+        hành Kế hoạch …"): committees only, followed by a speaker verb."""
+        for it in items:
+            kinds = {getattr(self.gaz.entry(k), "kind", "") for k in it.keys}
+            if not it.keys or kinds != {"committee"}:
+                return False
+        return bool(_res()["speaker"].match(self.folded, items[-1].end))
 
     def _trigger_at(self, p: int, b: int) -> list[Item] | None:
         f = self.folded
@@ -209,6 +235,10 @@ class BlockUnits:
             cho = f.find(" cho ", obj.end(), min(b, obj.end() + 80))
             if cho >= 0:
                 q = cho + 5
+        # "Yêu cầu Thủ trưởng các sở, ban, ngành …": the title's units are addressed
+        tm = _res()["title"].match(f, q, b)
+        if tm and self.list_at(tm.end()) is not None:
+            q = tm.end()
         lst = self.list_at(q)
         if lst is None or lst.start >= b:
             return None

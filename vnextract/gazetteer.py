@@ -24,6 +24,7 @@ from .catalogue import BodyName, fill_province
 
 _Trie = dict[str, Any]
 _END = "\x00"  # trie key of a terminal: (alias, keys)
+_BREAK = "\x01"  # token standing for a tab or newline, which no name crosses
 _LEVELS = ("tỉnh", "huyện", "xã")
 
 
@@ -198,7 +199,12 @@ class _Matcher:
         return best
 
     def find(self, text: str) -> list[Mention]:
-        toks = tokens(fold(text))
+        toks: list[tuple[str, int, int]] = []
+        for tok in tokens(fold(text)):
+            # a table cell or line boundary ends every name: "UBND các xã\tTỉnh Đoàn"
+            if toks and any(c in text[toks[-1][2] : tok[1]] for c in "\t\n"):
+                toks.append((_BREAK, toks[-1][2], toks[-1][2]))
+            toks.append(tok)
         out: list[Mention] = []
         i = 0
         n = len(toks)

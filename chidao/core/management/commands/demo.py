@@ -77,7 +77,7 @@ class Command(BaseCommand):
                 role=role,
                 unit=_demo_unit(province, key),
                 full_name=full_name,
-                email=f"{username}@demo.chidao.local",
+                email=f"{username}@example.vn",
                 is_staff=role == Role.ADMIN,
                 is_superuser=role == Role.ADMIN,
             )
