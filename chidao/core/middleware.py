@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 _OPEN_PREFIXES = ("/accounts/login", "/static/", "/api/", "/i18n/", "/healthz", "/favicon")
 
@@ -25,3 +26,24 @@ class LoginRequiredMiddleware:
         if not request.user.is_authenticated and not request.path.startswith(_OPEN_PREFIXES):
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Vietnamese unless the user picked another language (the language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and many
+    officials' browsers say English; the product is Vietnamese first, so only an explicit
+    choice switches it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]  # read by templates
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

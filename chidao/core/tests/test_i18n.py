@@ -173,3 +173,9 @@ def test_compiled_catalogue_matches_the_po() -> None:
             assert mo.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]
         elif entry["msgid"]:
             assert mo.ngettext(entry["msgid"], entry["msgid_plural"], 1) == entry["msgstr[0]"]
+
+
+def test_browser_language_does_not_switch_the_interface(client: Any, people: Any) -> None:
+    html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="vi"' in html
+    assert "Đăng nhập" in html
