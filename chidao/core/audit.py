@@ -9,8 +9,30 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from chidao.core.models import AuditEvent
+
+# Words for the actions services record; apps add theirs with `register_actions`.
+ACTION_LABELS: dict[str, Any] = {
+    "user.create": _("Tạo người dùng"),
+    "user.update": _("Sửa người dùng"),
+    "user.password": _("Đổi mật khẩu"),
+    "token.create": _("Tạo khoá API"),
+    "token.revoke": _("Thu hồi khoá API"),
+    "unit.create": _("Thêm đơn vị"),
+    "unit.update": _("Sửa đơn vị"),
+    "succession.create": _("Ghi nhận kế thừa đơn vị"),
+    "group.update": _("Sửa nhóm đơn vị"),
+    "units.init_province": _("Thiết lập tỉnh"),
+    "calendar.add": _("Thêm ngày điều chỉnh lịch"),
+    "calendar.remove": _("Xoá ngày điều chỉnh lịch"),
+}
+
+
+def register_actions(labels: dict[str, Any]) -> None:
+    """Let an app name its own audit actions (called from its AppConfig.ready)."""
+    ACTION_LABELS.update(labels)
 
 
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:

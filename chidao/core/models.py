@@ -59,6 +59,13 @@ class AuditEvent(models.Model):
             f"{self.created_at:%d/%m/%Y %H:%M} {self.actor_name} {self.action} {self.target_repr}"
         )
 
+    @property
+    def action_label(self) -> str:
+        """The action in words ("Sửa đơn vị"), or its code when no label is registered."""
+        from chidao.core.audit import ACTION_LABELS
+
+        return str(ACTION_LABELS.get(self.action, self.action))
+
     def changed_fields(self) -> list[tuple[str, Any, Any]]:
         """Fields whose value differs between `before` and `after`, as (name, old, new)."""
         before = self.before or {}

@@ -32,8 +32,20 @@ def directory(province: Unit | None, *, on: dt.date) -> dict[str, list[Unit]]:
         .order_by("name")
     )
     groups: dict[str, list[Unit]] = {kind: [] for kind in UnitKind.values}
+    by_district: dict[int, list[Unit]] = {}
     for unit in units:
-        groups[unit.kind].append(unit)
+        parent = unit.parent
+        if (
+            unit.kind == UnitKind.COMMUNE
+            and parent is not None
+            and parent.kind == UnitKind.DISTRICT
+        ):
+            # Before 1/7/2025 communes sit under their district in the tree.
+            by_district.setdefault(parent.pk, []).append(unit)
+        else:
+            groups[unit.kind].append(unit)
+    for district in groups[UnitKind.DISTRICT]:
+        district.tree_children = by_district.get(district.pk, [])  # type: ignore[attr-defined]  # read by the template
     return {kind: members for kind, members in groups.items() if members}
 
 

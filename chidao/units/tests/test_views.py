@@ -40,6 +40,9 @@ def test_directory_tree_follows_the_date(login: Any, people: Any) -> None:
     assert "Sở Thông tin và Truyền thông" in before
     assert "Huyện Cao Lộc" in before
     assert "Xã Cao Lộc" not in before
+    # The old commune is nested under its district, not listed with today's communes.
+    district_block = before.split("Huyện Cao Lộc", 1)[1].split("</details>", 1)[0]
+    assert "Thị trấn Cao Lộc" in district_block
 
 
 def test_directory_rejects_an_impossible_date_with_a_message(login: Any, people: Any) -> None:
