@@ -30,8 +30,12 @@ def test_demo_sets_up_province_and_accounts_idempotently(settings: Any) -> None:
         "donvi": "officer",
         "xa": "officer",
     }
-    assert User.objects.get(username="thuongtruc").unit.name == "Sở Khoa học và Công nghệ"
-    assert User.objects.get(username="xa").unit.kind == "commune"
+    secretariat_unit = User.objects.get(username="thuongtruc").unit
+    commune = User.objects.get(username="xa").unit
+    assert secretariat_unit is not None
+    assert secretariat_unit.name == "Sở Khoa học và Công nghệ"
+    assert commune is not None
+    assert commune.kind == "commune"
     units = Unit.objects.count()
     call_command("demo", "--no-serve", stdout=io.StringIO())
     assert Unit.objects.count() == units
