@@ -86,6 +86,9 @@ INSTALLED_APPS = [
     "chidao.core",
     "chidao.accounts",
     "chidao.units",
+    "chidao.documents",
+    "chidao.tasks",
+    "chidao.notifications",
     "chidao.api",
     "chidao.dashboard",
 ]

@@ -1,0 +1,101 @@
+"""Directive documents: the original file, its text, what was extracted, and its status."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from chidao.core.models import TimeStampedModel
+from chidao.documents.choices import DocumentKind, DocumentStatus, SignatureForm
+
+
+def _upload_path(instance: Document, filename: str) -> str:
+    return f"documents/{instance.uuid}/{filename}"
+
+
+class Document(TimeStampedModel):
+    """A directive (thông báo kết luận, kế hoạch, quyết định…) and its life in chidao.
+
+    uploaded → extracting → extracted (reviewed by the secretariat) → published; `failed`
+    when the file cannot be read. The original file and the normalised `text` are kept
+    after publishing; offsets of tasks' quotes index `text`. `version` increases with each
+    saved edit so that a stale form is refused instead of overwriting a colleague's change.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    province = models.ForeignKey(
+        "units.Unit", verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(
+        _("loại văn bản"), max_length=8, choices=DocumentKind.choices, default=DocumentKind.OTHER
+    )
+    number = models.CharField(_("số, ký hiệu"), max_length=100, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True, db_index=True)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
+    signer = models.CharField(_("người ký"), max_length=150, blank=True)
+    signature_form = models.CharField(
+        _("hình thức ký"), max_length=8, choices=SignatureForm.choices, blank=True
+    )
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=255, blank=True)
+    title = models.TextField(_("trích yếu"), blank=True)
+    meeting_date = models.DateField(_("ngày họp"), null=True, blank=True)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=DocumentStatus.choices,
+        default=DocumentStatus.UPLOADED,
+        db_index=True,
+    )
+    file = models.FileField(_("tệp gốc"), upload_to=_upload_path, blank=True, max_length=300)
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    file_size = models.PositiveBigIntegerField(_("dung lượng"), default=0)
+    file_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    text = models.TextField(_("nội dung"), blank=True)
+    extraction = models.JSONField(_("kết quả đọc"), null=True, blank=True)
+    warnings = models.JSONField(_("cảnh báo"), default=list, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    progress = models.PositiveSmallIntegerField(_("tiến độ đọc (%)"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("ban hành nhiệm vụ lúc"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ban hành nhiệm vụ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("văn bản")
+        verbose_name_plural = _("văn bản")
+        ordering = ["-issued_on", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "file_sha256"],
+                condition=~models.Q(file_sha256=""),
+                name="documents_unique_file_per_province",
+                violation_error_message=_("Văn bản này đã được tải lên."),
+            ),
+        ]
+        indexes = [models.Index(fields=["province", "status"], name="documents_prov_status_idx")]
+
+    def __str__(self) -> str:
+        label = self.get_kind_display() if self.kind != DocumentKind.OTHER else _("Văn bản")
+        number = f" {self.number}" if self.number else ""
+        return f"{label}{number}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == DocumentStatus.PUBLISHED

@@ -1,0 +1,59 @@
+"""Statuses and kinds of tasks, assignments and their follow-up."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TaskState(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo (chờ rà soát)")
+    OPEN = "open", _("Đang theo dõi")
+    CLOSED = "closed", _("Đã đóng")
+
+
+class TaskSource(models.TextChoices):
+    EXTRACTED = "extracted", _("Trích từ văn bản")
+    MANUAL = "manual", _("Nhập tay")
+
+
+class Pillar(models.TextChoices):
+    """The usual headings of provincial digital-transformation directives."""
+
+    NONE = "", _("Chưa phân loại")
+    AWARENESS = "awareness", _("Nhận thức, truyền thông")
+    INSTITUTIONS = "institutions", _("Thể chế, cơ chế chính sách")
+    INFRASTRUCTURE = "infrastructure", _("Hạ tầng số")
+    PLATFORMS = "platforms", _("Nền tảng, dữ liệu số")
+    GOVERNMENT = "government", _("Chính quyền số")
+    ECONOMY = "economy", _("Kinh tế số")
+    SOCIETY = "society", _("Xã hội số")
+    SECURITY = "security", _("An toàn thông tin mạng")
+    HUMAN = "human", _("Nguồn nhân lực")
+    OTHER = "other", _("Khác")
+
+
+class Frequency(models.TextChoices):
+    WEEKLY = "weekly", _("Hằng tuần")
+    MONTHLY = "monthly", _("Hằng tháng")
+    QUARTERLY = "quarterly", _("Hằng quý")
+    HALF_YEARLY = "half_yearly", _("6 tháng")
+    YEARLY = "yearly", _("Hằng năm")
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", _("Chủ trì")
+    SUPPORT = "support", _("Phối hợp")
+
+
+class AssignmentStatus(models.TextChoices):
+    """The government's four-way split, computed as of a date."""
+
+    DONE_ON_TIME = "done_on_time", _("Hoàn thành đúng hạn")
+    DONE_LATE = "done_late", _("Hoàn thành quá hạn")
+    OPEN_ON_TIME = "open_on_time", _("Đang thực hiện trong hạn")
+    OPEN_OVERDUE = "open_overdue", _("Chưa hoàn thành, quá hạn")
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ duyệt")
+    APPROVED = "approved", _("Đã đồng ý")
+    REFUSED = "refused", _("Không đồng ý")
