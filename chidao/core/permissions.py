@@ -24,6 +24,14 @@ class Action(StrEnum):
     MANAGE_USERS = "users.manage"
     VIEW_AUDIT = "audit.view"
     MANAGE_SETTINGS = "settings.manage"
+    VIEW_DOCUMENTS = "documents.view"
+    IMPORT_DOCUMENTS = "documents.import"  # upload, review, publish, correct
+    VIEW_TASKS = "tasks.view"  # the task list and pages; officers see their unit's
+    VIEW_TASK = "tasks.view_one"  # obj: a Task
+    MANAGE_TASKS = "tasks.manage"  # add, edit, close, reopen; decide extensions
+    UPDATE_ASSIGNMENT = "assignments.update"  # obj: an Assignment — report progress
+    REQUEST_EXTENSION = "assignments.extend"  # obj: an Assignment
+    COMMENT_TASK = "tasks.comment"  # obj: a Task
 
 
 _BY_ROLE: dict[Action, set[str]] = {
@@ -34,6 +42,14 @@ _BY_ROLE: dict[Action, set[str]] = {
     Action.MANAGE_USERS: {Role.ADMIN},
     Action.VIEW_AUDIT: {Role.ADMIN, Role.SECRETARIAT},
     Action.MANAGE_SETTINGS: {Role.ADMIN},
+    Action.VIEW_DOCUMENTS: {Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.VIEWER},
+    Action.IMPORT_DOCUMENTS: {Role.SECRETARIAT},
+    Action.VIEW_TASKS: set(Role.values),
+    Action.VIEW_TASK: {Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.VIEWER},
+    Action.MANAGE_TASKS: {Role.SECRETARIAT},
+    Action.UPDATE_ASSIGNMENT: set(),
+    Action.REQUEST_EXTENSION: set(),
+    Action.COMMENT_TASK: {Role.ADMIN, Role.SECRETARIAT, Role.LEADER},
 }
 
 
@@ -57,6 +73,15 @@ def can(user: Any, action: Action, obj: Any = None) -> bool:
         if obj.pk == user.pk:
             return True
         return role == Role.OFFICER and obj.unit_id is not None and obj.unit_id == user.unit_id
+    # An officer acts on the assignments of their own unit, and sees and comments on the
+    # tasks their unit is assigned (as lead or support).
+    if role == Role.OFFICER and user.unit_id is not None and obj is not None:
+        if action in {Action.UPDATE_ASSIGNMENT, Action.REQUEST_EXTENSION}:
+            return bool(obj.active and obj.unit_id == user.unit_id)
+        if action in {Action.VIEW_TASK, Action.COMMENT_TASK}:
+            return bool(
+                obj.assignments.filter(unit_id=user.unit_id).exists()
+            )
     return False
 
 
