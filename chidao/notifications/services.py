@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -61,7 +62,7 @@ def notify(
             continue  # a concurrent run created it first
         created.append(note)
         if email and user.email and wants_email(user, kind):
-            transaction.on_commit(lambda n=note: _send(n))
+            transaction.on_commit(functools.partial(_send, note))
     return created
 
 
