@@ -346,6 +346,14 @@ def _groups(province: Unit, result: CatalogueResult) -> None:
             "member_kinds": list(g.member_kinds),
             "valid_from": g.valid_from,
             "valid_to": g.valid_to,
+            "resolves_to": [
+                {
+                    "group": r.group,
+                    "valid_from": r.valid_from.isoformat() if r.valid_from else None,
+                    "valid_to": r.valid_to.isoformat() if r.valid_to else None,
+                }
+                for r in g.resolves_to
+            ],
         }
         group = UnitGroup.objects.filter(province=province, key=g.key).first()
         if group is None:

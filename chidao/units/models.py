@@ -225,6 +225,15 @@ class UnitGroup(TimeStampedModel):
     )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    resolves_to = models.JSONField(
+        _("tương ứng với nhóm khác theo thời gian"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Ví dụ «Địa phương»: [{"group": "ubnd-huyen", "valid_to": "2025-06-30"}, '
+            '{"group": "ubnd-xa", "valid_from": "2025-07-01"}].'
+        ),
+    )
     search_text = models.TextField(editable=False, default="")
 
     class Meta:
@@ -256,6 +265,17 @@ class UnitGroup(TimeStampedModel):
         the explicit members valid on `day`."""
         if (self.valid_from and day < self.valid_from) or (self.valid_to and day > self.valid_to):
             return Unit.objects.none()
+        for link in self.resolves_to:
+            # A group standing for different groups over time ("địa phương": the district
+            # committees until 30/6/2025, the commune committees since) takes theirs.
+            start, end = link.get("valid_from"), link.get("valid_to")
+            if (start and day.isoformat() < start) or (end and day.isoformat() > end):
+                continue
+            other = UnitGroup.objects.filter(
+                province_id=self.province_id, key=link["group"]
+            ).first()
+            if other is not None and other.pk != self.pk:
+                return other.members_on(day)
         explicit = Q(pk__in=self.members.values("pk"))
         if self.member_kinds:
             predecessors = Unit.objects.filter(

@@ -85,3 +85,23 @@ def test_officer_cannot_edit_groups(login: Any, people: Any, groups: Any) -> Non
     assert response.status_code == 403
     groups.so_nganh.refresh_from_db()
     assert groups.so_nganh.name == "Các sở, ban, ngành tỉnh"
+
+
+def test_localities_mean_districts_before_the_reform_and_communes_after(
+    groups: Any, province: Any
+) -> None:
+    UnitGroup.objects.create(
+        province=province.unit, key="ubnd-xa", name="UBND cấp xã", member_kinds=["commune"]
+    )
+    dia_phuong = UnitGroup.objects.create(
+        province=province.unit,
+        key="dia-phuong",
+        name="Địa phương",
+        member_kinds=["district", "commune"],
+        resolves_to=[
+            {"group": "ubnd-huyen", "valid_from": None, "valid_to": "2025-06-30"},
+            {"group": "ubnd-xa", "valid_from": "2025-07-01", "valid_to": None},
+        ],
+    )
+    assert list(dia_phuong.members_on(dt.date(2024, 6, 1))) == [province.district]
+    assert list(dia_phuong.members_on(dt.date(2026, 1, 1))) == [province.commune]
