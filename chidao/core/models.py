@@ -21,6 +21,26 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class SearchableModel(models.Model):
+    """Base for models found by accent-insensitive search: `search_text` holds the folded
+    words of `build_search_text()` and is refreshed on every save."""
+
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        abstract = True
+
+    def build_search_text(self) -> str:
+        raise NotImplementedError
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+
 class AuditEvent(models.Model):
     """One change of state: who did what to which object, with the values before and after.
 

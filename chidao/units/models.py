@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from chidao.core.models import TimeStampedModel
+from chidao.core.models import SearchableModel, TimeStampedModel
 from chidao.core.text import fold
 from chidao.units.choices import SuccessionKind, SuccessionShare, UnitKind
 
@@ -35,7 +35,7 @@ class UnitQuerySet(models.QuerySet["Unit"]):
         return qs
 
 
-class Unit(TimeStampedModel):
+class Unit(TimeStampedModel, SearchableModel):
     """An organisation: a province, department, agency, district, commune, enterprise…
 
     Administrative codes are reused across the 2025 reform (80 was Long An, is Tây Ninh),
@@ -72,8 +72,6 @@ class Unit(TimeStampedModel):
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     source = models.CharField(_("nguồn"), max_length=255, blank=True)
-    search_text = models.TextField(editable=False, default="")
-
     objects = UnitQuerySet.as_manager()
 
     class Meta:
@@ -107,13 +105,6 @@ class Unit(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.search_text = self.build_search_text()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text"}  # type: ignore[misc]  # iterable of str
-        super().save(*args, **kwargs)  # type: ignore[arg-type]  # forwarded unchanged
 
     def build_search_text(self) -> str:
         parts = [self.name, self.short_name, self.code, *self.abbreviations, *self.aliases]
@@ -205,7 +196,7 @@ class Succession(TimeStampedModel):
         return f"{self.predecessor} → {self.successor} ({self.date:%d/%m/%Y})"
 
 
-class UnitGroup(TimeStampedModel):
+class UnitGroup(TimeStampedModel, SearchableModel):
     """A set of units a directive addresses by one phrase ("các sở, ban, ngành tỉnh").
 
     Members are the province's units of `member_kinds` valid on the date asked, plus the
@@ -234,7 +225,6 @@ class UnitGroup(TimeStampedModel):
             '{"group": "ubnd-xa", "valid_from": "2025-07-01"}].'
         ),
     )
-    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("nhóm đơn vị")
@@ -251,12 +241,8 @@ class UnitGroup(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.search_text = " | ".join(fold(p) for p in [self.name, *self.aliases] if p)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text"}  # type: ignore[misc]  # iterable of str
-        super().save(*args, **kwargs)  # type: ignore[arg-type]  # forwarded unchanged
+    def build_search_text(self) -> str:
+        return " | ".join(fold(p) for p in [self.name, *self.aliases] if p)
 
     def members_on(self, day: dt.date) -> QuerySet[Unit]:
         """The units this group means on `day`: none outside the group's validity; else the
