@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from vnextract import extract  # noqa: E402  (after the path set-up above)
+from vnextract._text import clear_fold_cache  # noqa: E402
 
 SAMPLES = [
     *sorted((ROOT.parent / "shared" / "eval" / "docs").glob("*.txt")),
@@ -46,7 +47,17 @@ UBND tỉnh ban hành Kế hoạch chuyển đổi số năm 2026, cụ thể nh
 
 """
 
-SECTION = """{n}. Nhiệm vụ nhóm {n}
+SECTION = """{n}. Kết quả thực hiện nhóm nhiệm vụ {n}
+
+Trong kỳ, các sở, ban, ngành và UBND các xã, phường đã tích cực triển khai các nhiệm vụ \
+chuyển đổi số theo kế hoạch; tỷ lệ hồ sơ trực tuyến toàn trình đạt 52,3%; tỷ lệ số hóa \
+hồ sơ, kết quả giải quyết thủ tục hành chính đạt 81,6%; toàn tỉnh có 1.245 điểm truy cập \
+Internet công cộng. Tuy nhiên, hạ tầng, thiết bị tại một số xã còn thiếu, chưa đồng bộ; \
+đội ngũ cán bộ, công chức cấp xã còn thiếu kỹ năng số; dữ liệu đất đai, hộ tịch chưa \
+được làm sạch, đồng bộ với Cơ sở dữ liệu quốc gia về dân cư, gây khó khăn cho việc cung \
+cấp dịch vụ công trực tuyến toàn trình và tái sử dụng dữ liệu đã số hóa.
+
+{n}. Nhiệm vụ nhóm {n}
 
 {n}.1. Giao Sở Khoa học và Công nghệ chủ trì, phối hợp với Công an tỉnh, Văn phòng UBND \
 tỉnh rà soát hạ tầng, đường truyền tại bộ phận một cửa các xã, phường; hoàn thành trước \
@@ -110,6 +121,7 @@ def median_ms(text: str, runs: int) -> float:
     extract(text)  # warm the caches (lexicon, gazetteer trie) once
     times = []
     for _ in range(runs):
+        clear_fold_cache()  # no credit for text folded in an earlier run
         t0 = time.perf_counter()
         extract(text)
         times.append((time.perf_counter() - t0) * 1000)
@@ -117,6 +129,7 @@ def median_ms(text: str, runs: int) -> float:
 
 
 def peak_mib(text: str) -> float:
+    clear_fold_cache()
     tracemalloc.start()
     extract(text)
     peak = tracemalloc.get_traced_memory()[1]

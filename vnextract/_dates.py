@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from ._lexicon import alternation, lexicon
 from ._text import fold
 
+# every time expression has a number or a quarter in Roman numerals ("hết Quý IV")
+_DIGIT = re.compile(r"\d|" + fold("quý") + "|quí")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _Q = r"(?:quý|quí)\s+(iv|i{1,3}|0?[1-4])(?!\w)"
 _YEAR = r"((?:19|20)\d\d)"
@@ -133,6 +135,8 @@ def find_times(folded: str, year_hint: int | None) -> list[TimeHit]:
     """Every time expression in ``folded``, longest first, not overlapping."""
     taken: list[tuple[int, int]] = []
     out: list[TimeHit] = []
+    if not _DIGIT.search(folded):
+        return out
     for kind, pat in _patterns():
         for m in pat.finditer(folded):
             s, e = m.start(), m.end()
@@ -151,9 +155,7 @@ def find_times(folded: str, year_hint: int | None) -> list[TimeHit]:
     return out
 
 
-def find_deadline(
-    folded: str, year_hint: int | None, *, explicit: bool = False
-) -> TimeHit | None:
+def find_deadline(folded: str, year_hint: int | None, *, explicit: bool = False) -> TimeHit | None:
     """The time expression a deadline cue introduces ("trước ngày", "hết quý"…); a firm cue
     ("trước", "chậm nhất", "hạn") beats a period ("trong năm 2024") met earlier. With
     ``explicit`` only expressions a cue word introduces count (for headings)."""
@@ -250,6 +252,10 @@ def find_recurrence(folded: str) -> RecurrenceHit | None:
             day = None
         if month is not None and not 1 <= month <= 12:
             month = None
+        if freq == "weekly":  # "hằng tuần (vào thứ Sáu)": the weekday follows the phrase
+            dow = re.match(r"[\s(,:]*(?:vào\s+)?(?:ngày\s+)?(thứ\s+\w+|chủ nhật)\)?", after)
+            if dow:
+                end = m.end() + dow.end()
         best = _make_rec(freq, day, folded[start:end], start, end, month)
     return best
 

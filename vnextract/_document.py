@@ -182,9 +182,9 @@ _ATTACHED = re.compile(r"^\(?\s*(?:ban hành )?kèm theo")
 def _attachments(
     blocks: list[Block], start: int, kinds: dict[str, str], end_words: tuple[str, ...]
 ) -> list[tuple[int, int, int]]:
-    """(title, start, end) of the bodies of documents issued with this one: a kind line ("KẾ HOẠCH") after the
-    signature, whose "(Ban hành kèm theo …)" line follows within a few blocks; each runs to
-    the next "Nơi nhận", "Phụ lục" or kind line."""
+    """(title, start, end) of the bodies of documents issued with this one: a kind line
+    ("KẾ HOẠCH") after the signature, whose "(Ban hành kèm theo …)" line follows within a
+    few blocks; each runs to the next "Nơi nhận", "Phụ lục" or kind line."""
     out: list[tuple[int, int, int]] = []
     i = start
     n = len(blocks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -92,6 +93,7 @@ class Extractor:
         self.warnings: list[Warning] = []
         self.notes = {b.note_id: b for b in self.blocks if b.kind == "footnote"}
         self._goal_blocks: set[int] = set()
+        self._target_at: set[Span] = set()
         self._bu: dict[int, BlockUnits] = {}
 
     def _anchor_date(self, reference: dt.date | None) -> dt.date | None:
@@ -180,7 +182,7 @@ class Extractor:
                 child.goal = bool(_res()["goal"].match(ftitle))
                 child.narrative = child.goal or bool(_res()["narrative"].match(ftitle))
             units = bu.units_only(b.body, len(b.text))
-            subj, how = bu.lead_in(b.body, len(b.text)) if not units and b.mtype else ([], "")
+            subj, _how = bu.lead_in(b.body, len(b.text)) if not units and b.mtype else ([], "")
             if units:
                 child.lead = self.refs(b, units)
                 child.support = ()
@@ -528,8 +530,9 @@ class Extractor:
         for fig in figures(b.text, s, e, need_cue=True, context_cue=cue):
             span = Span(b.src(fig.start), b.src(fig.end))
             quote = " ".join(self.text[x:y] for x, y in b.src_spans(fig.start, fig.end))
-            if any(t.span == span for t in self.targets):
+            if span in self._target_at:
                 continue
+            self._target_at.add(span)
             hit = find_deadline(fold(b.text[fig.start : fig.end]), self.year)
             self.targets.append(
                 Target(
@@ -577,10 +580,17 @@ class Extractor:
                 self._facts_in(b, b.body, len(b.text))
 
     def _in_narrative(self, b: Block) -> bool:
-        return (
-            any(t.span.start <= b.start < t.span.end for t in self.targets) is False
-            and b.start in self._narrative_starts
-        )
+        if b.start not in self._narrative_starts:
+            return False
+        spans = self._target_spans
+        i = bisect.bisect_right(spans, (b.start, 1 << 62)) - 1
+        # no target whose span holds the block's start (spans do not nest in practice, and
+        # the widest one before it decides)
+        return not any(s <= b.start < e for s, e in spans[max(0, i - 8) : i + 1])
+
+    @functools.cached_property
+    def _target_spans(self) -> list[tuple[int, int]]:
+        return sorted((t.span.start, t.span.end) for t in self.targets)
 
     @functools.cached_property
     def _narrative_starts(self) -> set[int]:
@@ -612,15 +622,23 @@ class Extractor:
     def _dedupe(self) -> None:
         """A task stated in the body and again as an appendix row is reported once, as the
         row (its columns are explicit)."""
-        rows = [t for t in self.tasks if t.source == "table"]
+        rows = [_words(t.quote) for t in self.tasks if t.source == "table"]
         if not rows:
             return
-        row_words = [(_words(t.quote), t) for t in rows]
+        # an inverted index keeps this linear: a row with Jaccard ≥ 0.6 must share one of
+        # the 40 % + 1 rarest words of the body task
+        postings: dict[str, list[int]] = {}
+        for i, rw in enumerate(rows):
+            for word in rw:
+                postings.setdefault(word, []).append(i)
         keep = []
         for t in self.tasks:
             if t.source == "body":
                 w = _words(t.quote)
-                if any(_similar(w, rw) for rw, _ in row_words):
+                rare = sorted(w, key=lambda x: len(postings.get(x, ())))
+                need = int(len(rare) * 0.4) + 1
+                cands = {i for x in rare[:need] for i in postings.get(x, ())}
+                if any(_similar(w, rows[i]) for i in cands):
                     continue
             keep.append(t)
         self.tasks = keep

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -12,20 +12,36 @@ import yaml
 
 from ._text import fold_phrase
 
+# libyaml's safe loader when PyYAML was built with it: loading the data files is most of the
+# start-up time of the command line (the pure-Python one is the same safe subset, slower)
+YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True)
 class Lexicon:
     """Phrase lists of the genre, folded (lower case, one tone placement)."""
 
     raw: dict[str, Any]
+    # memo of folded lists: the pipeline asks for the same list on every block
+    _memo: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def words(self, name: str) -> tuple[str, ...]:
         """A folded phrase list, longest first (so alternations prefer the longer phrase)."""
-        return _sorted(tuple(fold_phrase(p) for p in self.raw[name]))
+        key = ("w", name)
+        if key not in self._memo:
+            self._memo[key] = _sorted(tuple(fold_phrase(p) for p in self.raw[name]))
+        got: tuple[str, ...] = self._memo[key]
+        return got
 
     def group(self, name: str) -> dict[str, tuple[str, ...]]:
-        """A mapping of folded phrase lists, each longest first."""
-        return {k: _sorted(tuple(fold_phrase(p) for p in v)) for k, v in self.raw[name].items()}
+        """A mapping of folded phrase lists, each longest first (do not mutate it)."""
+        key = ("g", name)
+        if key not in self._memo:
+            self._memo[key] = {
+                k: _sorted(tuple(fold_phrase(p) for p in v)) for k, v in self.raw[name].items()
+            }
+        got: dict[str, tuple[str, ...]] = self._memo[key]
+        return got
 
     def pattern_of(self, phrases: tuple[str, ...]) -> str:
         """A regex alternation of already folded phrases."""
@@ -50,4 +66,4 @@ def alternation(phrases: tuple[str, ...] | list[str]) -> str:
 def lexicon() -> Lexicon:
     """The built-in lexicon."""
     text = resources.files("vnextract").joinpath("data").joinpath("lexicon.yaml")
-    return Lexicon(yaml.safe_load(text.read_text(encoding="utf-8")))
+    return Lexicon(yaml.load(text.read_text(encoding="utf-8"), Loader=YAML_LOADER))  # noqa: S506

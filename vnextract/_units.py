@@ -8,6 +8,7 @@ phương"); a list at the head of a clause is the subject (lead), a list after "
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -20,7 +21,7 @@ from .model import Span, UnitRef
 
 _SEP_WORDS = ("và", "cùng", "cùng với", "với", "các", "hoặc", "và các", "cùng các")
 _GAP = re.compile(r"^(?:[\s,;&*()/]|\*\*|-(?=\s)|\b(?:" + "|".join(_SEP_WORDS) + r")\b)*$")
-_SKIP = re.compile(r"^(?:[\s*_#>\-–+•]|\*\*|(?<!\w)các(?!\w))*")
+_SKIP = re.compile(r"(?:[\s*_#>\-–+•]|\*\*|(?<!\w)các(?!\w))*")
 _GIAO_NOT = (
     "dịch",
     "thông",
@@ -92,6 +93,7 @@ class BlockUnits:
         items.sort(key=lambda i: i.start)
         self.items = items
         self.lists = self._group(items)
+        self._ends = [lst.end for lst in self.lists]
 
     def _unknown_orgs(self, known: list[Item]) -> list[Item]:
         out: list[Item] = []
@@ -139,11 +141,12 @@ class BlockUnits:
 
     def item_at(self, pos: int) -> tuple[UnitList, int] | None:
         """The list and index of the item starting at ``pos`` (after "các" and markup)."""
-        m = _SKIP.match(self.folded[pos:])
-        p = pos + (m.end() if m else 0)
-        for lst in self.lists:
-            if lst.end <= pos:
-                continue
+        m = _SKIP.match(self.folded, pos)
+        p = m.end() if m else pos
+        # lists are disjoint and in order: start at the first one ending after pos
+        first = bisect.bisect_right(self._ends, pos)
+        for li in range(first, len(self.lists)):
+            lst = self.lists[li]
             for i, it in enumerate(lst.items):
                 if it.start == p or (
                     it.start < p <= it.end and self.folded[it.start : p].strip() == "các"
@@ -182,8 +185,8 @@ class BlockUnits:
     def lead_in(self, a: int, b: int, anywhere: bool = False) -> tuple[list[Item], str]:
         """Lead units of the sentence ``text[a:b]`` and how they were found; with
         ``anywhere`` a clause after any comma may hold them (intro paragraphs)."""
-        m = _SKIP.match(self.folded[a:b])
-        s = a + (m.end() if m else 0)
+        m = _SKIP.match(self.folded, a, b)
+        s = m.end() if m else a
         starts = [s]
         if anywhere or _res()["opener"].match(self.folded, s):
             starts += [c.end() for c in re.finditer(r"[,:]\s*", self.folded[s:b])]
@@ -202,13 +205,18 @@ class BlockUnits:
                     return [], "speaker"
                 return subj, "subject"
         # "Xây dựng …; Sở X chủ trì, phối hợp với Y …": a list right before a lead verb
-        for v in _res()["lead_verb"].finditer(f := self.folded, s, b):
-            for lst in self.lists:
-                if lst.end <= v.start() and not f[lst.end : v.start()].strip(" *"):
-                    if f[max(a, lst.start - 2) : lst.start].strip(" *") in ("", ";", ",", "."):
-                        items = _drop_enumerated(self, lst.items)
-                        if not self.is_speaker(items):
-                            return items, "subject"
+        f = self.folded
+        for v in _res()["lead_verb"].finditer(f, s, b):
+            i = bisect.bisect_right(self._ends, v.start()) - 1
+            if i < 0:
+                continue
+            lst = self.lists[i]
+            if lst.start < s or f[lst.end : v.start()].strip(" *"):
+                continue
+            if f[max(a, lst.start - 2) : lst.start].strip(" *") in ("", ";", ",", "."):
+                items = _drop_enumerated(self, lst.items)
+                if not self.is_speaker(items):
+                    return items, "subject"
         return [], ""
 
     def is_speaker(self, items: list[Item]) -> bool:
@@ -222,8 +230,8 @@ class BlockUnits:
 
     def _trigger_at(self, p: int, b: int) -> list[Item] | None:
         f = self.folded
-        m = _SKIP.match(f[p:b])
-        p += m.end() if m else 0
+        m = _SKIP.match(f, p, b)
+        p = m.end() if m else p
         t = _res()["trigger"].match(f, p, b)
         if not t:
             return None
@@ -246,8 +254,8 @@ class BlockUnits:
 
     def _subject_at(self, p: int, b: int) -> list[Item] | None:
         f = self.folded
-        m = _SKIP.match(f[p:b])
-        p += m.end() if m else 0
+        m = _SKIP.match(f, p, b)
+        p = m.end() if m else p
         tm = _res()["title"].match(f, p, b)
         if tm and self.list_at(tm.end()) is not None:
             p = tm.end()

@@ -19,6 +19,8 @@ from typing import Any, Literal, cast
 
 import yaml
 
+from ._lexicon import YAML_LOADER
+
 BodyKind = Literal["department", "agency", "committee", "enterprise", "other"]
 SuccessionKind = Literal["merge", "split", "rename", "dissolve"]
 
@@ -137,7 +139,7 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
 
 def _read(name: str) -> dict[str, Any]:
     text = resources.files("vnextract").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=YAML_LOADER)  # noqa: S506
     if not isinstance(data, dict):
         raise CatalogueError(f"{name}: expected a mapping at the top")
     return data

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from typing import Any
 
 from . import ExtractionError, extract
-from .model import Extraction
+from .model import Extraction, Recurrence
 
 
 def _date(value: str) -> dt.date:
@@ -52,20 +53,60 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+_KINDS = {
+    "TB": "THÔNG BÁO",
+    "KH": "KẾ HOẠCH",
+    "QĐ": "QUYẾT ĐỊNH",
+    "CT": "CHỈ THỊ",
+    "CTr": "CHƯƠNG TRÌNH",
+    "CV": "CÔNG VĂN",
+    "UBND": "CÔNG VĂN",
+}
+_FREQ = {
+    "weekly": "hằng tuần",
+    "monthly": "hằng tháng",
+    "quarterly": "hằng quý",
+    "yearly": "hằng năm",
+}
+_CMP = {">=": "tối thiểu", ">": "trên", "<=": "tối đa", "=": "bằng"}
+
+
 def _units(units: Any) -> str:
-    return "; ".join(u.name for u in units) or "—"
+    return "; ".join(u.name for u in units) or "(chưa xác định)"
+
+
+def _number(v: float) -> str:
+    """Vietnamese number format: 1.234,5."""
+    whole, _, frac = f"{v:,.2f}".rstrip("0").rstrip(".").partition(".")
+    return whole.replace(",", ".") + ("," + frac if frac else "")
+
+
+def _recurrence(r: Recurrence) -> str:
+    freq = "6 tháng một lần" if r.freq == "monthly" and r.interval == 6 else _FREQ[r.freq]
+    month = re.search(r"BYMONTH=(\d+)(?:;|$)", r.rule)
+    if r.day and month:
+        freq += f", trước ngày {r.day:02d}/{int(month.group(1)):02d}"
+    elif r.day:
+        freq += f", trước ngày {r.day:02d}"
+    return f"{freq} (“{r.text}”)"
 
 
 def outline_text(result: Extraction) -> str:
-    """An indented outline for people: section → task → lead / support / deadline."""
+    """An indented outline for people: section → task → Chủ trì / Phối hợp / Thời hạn, then
+    targets and warnings. Vietnamese, dates dd/mm/yyyy, numbers 1.234,5."""
     d = result.document
+    kind = _KINDS.get(d.type or "", d.type or "VĂN BẢN")
+    when = f"ngày {d.date:%d/%m/%Y}" if d.date else (d.date_text or "").split(",", 1)[-1].strip()
     lines = [
-        f"{d.type or '?'} {d.number or ''} — {d.title or ''}".strip(),
-        f"{d.place or ''}, {d.date.strftime('%d/%m/%Y') if d.date else d.date_text or ''}"
+        f"{kind} số {d.number or '…'}" + (f" — {d.title}" if d.title else ""),
+        ", ".join(x for x in (d.place, when) if x)
         + (f" · họp ngày {d.meeting_date:%d/%m/%Y}" if d.meeting_date else ""),
-        f"Ký: {d.signature_form or ''} {d.signer_title or ''} {d.signer or ''}".strip(),
-        "",
     ]
+    if d.signer:
+        title = ", ".join(x for x in (d.signature_form, d.signer_title) if x)
+        lines.append(f"Người ký: {d.signer}" + (f" ({title})" if title else ""))
+    lines.append(f"Số nhiệm vụ: {len(result.tasks)} · chỉ tiêu: {len(result.targets)}")
+    lines.append("")
     section = None
     for i, t in enumerate(result.tasks, 1):
         if t.section != section:
@@ -73,23 +114,27 @@ def outline_text(result: Extraction) -> str:
             lines.append(section or "(không thuộc mục nào)")
         quote = " ".join(t.quote.replace("**", "").split())
         lines.append(f"  {i}. {quote[:200]}{'…' if len(quote) > 200 else ''}")
-        lines.append(f"     chủ trì: {_units(t.lead)}")
+        lines.append(f"     Chủ trì: {_units(t.lead)}")
         if t.support:
-            lines.append(f"     phối hợp: {_units(t.support)}")
+            lines.append(f"     Phối hợp: {_units(t.support)}")
         if t.due:
-            lines.append(f"     thời hạn: {t.due.date:%d/%m/%Y} ({t.due.text})")
+            lines.append(f"     Thời hạn: {t.due.date:%d/%m/%Y} (“{t.due.text}”)")
         elif t.recurrence:
-            lines.append(f"     định kỳ: {t.recurrence.text} [{t.recurrence.rule}]")
+            lines.append(f"     Định kỳ: {_recurrence(t.recurrence)}")
         elif t.ongoing:
-            lines.append("     thời hạn: thường xuyên")
+            lines.append("     Thời hạn: thường xuyên")
+        else:
+            lines.append("     Thời hạn: không ghi")
     if result.targets:
         lines += ["", "Chỉ tiêu:"]
         for tg in result.targets:
-            due = f" — đến {tg.due:%d/%m/%Y}" if tg.due else ""
-            miss = " (chưa đạt)" if tg.missed else ""
-            val = f"{tg.value:g}".replace(".", ",")
+            due = f", đến {tg.due:%d/%m/%Y}" if tg.due else ""
+            miss = " — chưa đạt" if tg.missed else ""
             unit = "%" if tg.unit == "%" else (" " + tg.unit if tg.unit else "")
-            lines.append(f"  - {tg.indicator}: {tg.comparator} {val}{unit}{due}{miss}")
+            cmp_ = _CMP.get(tg.comparator, tg.comparator)
+            quote = " ".join(tg.quote.replace("**", "").replace("*", "").split()).strip("-+ ")
+            quote = quote if len(quote) <= 160 else quote[:159] + "…"
+            lines.append(f"  - {cmp_} {_number(tg.value)}{unit}{due}{miss}: “{quote}”")
     if result.warnings:
         lines += ["", "Cảnh báo:"]
         lines += [f"  ! {w.message}" for w in result.warnings]

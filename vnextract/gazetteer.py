@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from . import catalogue
+from ._lexicon import YAML_LOADER
 from ._text import fold, fold_phrase, tokens
 from .catalogue import BodyName, fill_province
 
@@ -148,7 +149,7 @@ def _default() -> Gazetteer:
             GazetteerEntry(g.key, (BodyName(g.name),), "group", (), g.aliases, is_group=True)
         )
     text = resources.files("vnextract").joinpath("data").joinpath("national.yaml")
-    for r in yaml.safe_load(text.read_text(encoding="utf-8"))["bodies"]:
+    for r in yaml.load(text.read_text(encoding="utf-8"), Loader=YAML_LOADER)["bodies"]:  # noqa: S506
         entries.append(_entry_from_record(r))
     return Gazetteer(tuple(entries), catalogue.load_compounds())
 
@@ -199,12 +200,17 @@ class _Matcher:
         return best
 
     def find(self, text: str) -> list[Mention]:
-        toks: list[tuple[str, int, int]] = []
-        for tok in tokens(fold(text)):
+        toks = tokens(fold(text))
+        if "\t" in text or "\n" in text:
             # a table cell or line boundary ends every name: "UBND các xã\tTỉnh Đoàn"
-            if toks and any(c in text[toks[-1][2] : tok[1]] for c in "\t\n"):
-                toks.append((_BREAK, toks[-1][2], toks[-1][2]))
-            toks.append(tok)
+            cut: list[tuple[str, int, int]] = []
+            for tok in toks:
+                if cut:
+                    gap = text[cut[-1][2] : tok[1]]
+                    if "\t" in gap or "\n" in gap:
+                        cut.append((_BREAK, cut[-1][2], cut[-1][2]))
+                cut.append(tok)
+            toks = cut
         out: list[Mention] = []
         i = 0
         n = len(toks)

@@ -155,3 +155,125 @@ def test_pipe_table_rows_are_tasks() -> None:
     assert rows[0].due.date.isoformat() == "2025-09-30"
     assert rows[1].recurrence is not None
     assert rows[1].recurrence.freq == "weekly"
+
+
+NEW_LEAD_CASES = [
+    (
+        "Xây dựng cơ sở dữ liệu đất đai; Sở NN&MT chủ trì, phối hợp với UBND các xã, phường hoàn thành trong năm 2026.",
+        {"Sở Nông nghiệp và Môi trường"},
+        {"UBND cấp xã"},
+    ),
+    (
+        "Yêu cầu Thủ trưởng các sở, ban, ngành tỉnh tăng cường kiểm tra việc sử dụng chữ ký số.",
+        {"Các sở, ban, ngành tỉnh"},
+        set(),
+    ),
+    (
+        "Sở Nội vụ có trách nhiệm phối hợp với Sở KH&CN bố trí công chức phụ trách chuyển đổi số.",
+        {"Sở Nội vụ"},
+        {"Sở Khoa học và Công nghệ"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "lead", "support"), NEW_LEAD_CASES)
+def test_grammar_of_assignment_2025(sentence: str, lead: set[str], support: set[str]) -> None:
+    r = extract(_doc("1. Nhiệm vụ\n\n- " + sentence, "ngày 03 tháng 10 năm 2025", "Đắk Lắk"))
+    assert len(r.tasks) == 1
+    assert {u.name for u in r.tasks[0].lead} == lead
+    assert {u.name for u in r.tasks[0].support} == support
+
+
+def test_the_speaking_committee_is_not_the_lead_and_opens_the_assignments() -> None:
+    body = (
+        "Để khắc phục hạn chế, Chủ tịch UBND tỉnh yêu cầu:\n\n"
+        "1. Sở Y tế chủ trì triển khai bệnh án điện tử.\n\n"
+        "2. Ngân hàng Nhà nước chi nhánh tỉnh Nghệ An có trách nhiệm:\n\n"
+        "- Theo dõi, tổng hợp tình hình thanh toán không dùng tiền mặt."
+    )
+    text = f"Số: 9/CT-UBND\n\nNghệ An, ngày 05 tháng 6 năm 2024\n\nCHỈ THỊ\n\nVề thanh toán\n\n{body}\n\nNơi nhận:\n"
+    r = extract(text)
+    assert [[u.key for u in t.lead] for t in r.tasks] == [["so-yt"], ["nhnn-tinh"]]
+
+
+def test_heading_with_an_assignment_governs_its_items() -> None:
+    body = "1. Giao Sở KH&CN chủ trì, phối hợp với Công an tỉnh:\n\n- Hướng dẫn UBND các xã rà soát tài khoản; hoàn thành trước ngày 20/10/2025."
+    t = extract(_doc(body, "ngày 03 tháng 10 năm 2025")).tasks[0]
+    assert [u.name for u in t.lead] == ["Sở Khoa học và Công nghệ"]
+    assert [u.name for u in t.support] == ["Công an tỉnh"]
+
+
+def test_fields_written_under_an_item_belong_to_it() -> None:
+    body = (
+        "1. Hoàn thiện nền tảng\n\na) Nâng cấp Nền tảng tích hợp, chia sẻ dữ liệu của tỉnh.\n\n"
+        "- Cơ quan chủ trì: Sở Khoa học và Công nghệ.\n\n- Cơ quan phối hợp: Công an tỉnh.\n\n"
+        "- Thời gian hoàn thành: trong Quý II/2026."
+    )
+    t = extract(_doc(body, "ngày 22 tháng 9 năm 2025")).tasks[0]
+    assert [u.name for u in t.lead] == ["Sở Khoa học và Công nghệ"]
+    assert [u.name for u in t.support] == ["Công an tỉnh"]
+    assert t.due is not None
+    assert t.due.date.isoformat() == "2026-06-30"
+
+
+RECURRENCE_CASES = [
+    (
+        "báo cáo UBND tỉnh trước ngày 15/12 hằng năm.",
+        "yearly",
+        "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=15",
+    ),
+    (
+        "báo cáo định kỳ 6 tháng (trước ngày 15/6) và hằng năm.",
+        "monthly",
+        "FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=15",
+    ),
+    ("báo cáo tình hình hằng tuần (vào thứ Sáu).", "weekly", "FREQ=WEEKLY;BYDAY=FR"),
+    (
+        "báo cáo kết quả thực hiện Kế hoạch hằng tháng (trước ngày 20).",
+        "monthly",
+        "FREQ=MONTHLY;BYMONTHDAY=20",
+    ),
+    ("đưa chỉ tiêu vào kế hoạch phát triển kinh tế - xã hội hằng năm của ngành.", None, None),
+]
+
+
+@pytest.mark.parametrize(("tail", "freq", "rule"), RECURRENCE_CASES)
+def test_recurrences_and_plans_described_as_yearly(
+    tail: str, freq: str | None, rule: str | None
+) -> None:
+    t = extract(_doc("- Sở Nội vụ " + tail)).tasks[0]
+    assert (t.recurrence.freq if t.recurrence else None) == freq
+    assert (t.recurrence.rule if t.recurrence else None) == rule
+
+
+def test_a_heading_period_is_not_a_deadline_but_a_cued_one_is() -> None:
+    body = "II. NHIỆM VỤ 6 THÁNG CUỐI NĂM 2024\n\n- Sở Y tế triển khai bệnh án điện tử."
+    assert extract(_doc(body)).tasks[0].due is None
+
+
+def test_goal_sections_give_targets_not_tasks() -> None:
+    body = "I. MỤC TIÊU NĂM 2026\n\n1. 100% UBND cấp xã sử dụng chữ ký số.\n\n2. Tỷ trọng kinh tế số đạt 12%.\n\nII. NHIỆM VỤ\n\n- Sở Y tế triển khai bệnh án điện tử."
+    r = extract(_doc(body, "ngày 16 tháng 01 năm 2026"))
+    assert [t.lead[0].name for t in r.tasks] == ["Sở Y tế"]
+    assert {(t.value, t.unit) for t in r.targets} == {(100, "%"), (12, "%")}
+
+
+def test_the_plan_attached_to_a_decision_is_read() -> None:
+    text = (
+        "Số: 1052/QĐ-UBND\n\nHà Tĩnh, ngày 12 tháng 4 năm 2024\n\nQUYẾT ĐỊNH\n\nBan hành Kế hoạch\n\n"
+        "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch.\n\nNơi nhận:\n- Như Điều 3;\n\n"
+        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nTrần Báu Hà\n\nKẾ HOẠCH\n\nThúc đẩy nền tảng số\n\n"
+        "(Ban hành kèm theo Quyết định số 1052/QĐ-UBND ngày 12/4/2024)\n\nII. NHIỆM VỤ\n\n"
+        "1. Sở Công Thương chủ trì đưa sản phẩm OCOP lên sàn thương mại điện tử trong năm 2024."
+    )
+    r = extract(text)
+    assert r.document.signer == "Trần Báu Hà"
+    assert [t.lead[0].name for t in r.tasks] == ["Sở Công Thương"]
+
+
+def test_a_unit_name_never_crosses_a_table_cell() -> None:
+    body = "STT\tNội dung nhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành\n4\tDuy trì Tổ công nghệ số cộng đồng\tUBND các xã, phường\tTỉnh Đoàn\tThường xuyên"
+    t = extract(_doc(body, "ngày 16 tháng 01 năm 2026")).tasks[0]
+    assert [u.name for u in t.lead] == ["UBND cấp xã"]
+    assert [u.name for u in t.support] == ["Tỉnh Đoàn"]
+    assert t.ongoing

@@ -80,7 +80,7 @@ def test_cli_json_and_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[s
         data = json.loads(capsys.readouterr().out)
         assert set(data) == {"document", "tasks", "targets", "facts", "warnings"}
         assert main([str(doc), "--format", "text"]) == 0
-        assert "chủ trì:" in capsys.readouterr().out
+        assert "Chủ trì:" in capsys.readouterr().out
 
 
 def test_empty_and_absurd_input_end_in_a_result() -> None:
