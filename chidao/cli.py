@@ -18,6 +18,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("init", "set up a province for a real deployment"),
     "units": ("units", "list or load units (units list | units load)"),
     "users": ("users", "create users and API tokens (users create | users token)"),
+    "remind": ("remind", "send the day's reminders (due soon, overdue, weekly digest)"),
+    "tasks": ("tasks", "list tasks by status, transfer to successors (tasks list | transfer)"),
     "synth": ("synth", "generate large synthetic data for benchmarks"),
     "extract": ("", "read a directive and print its tasks, units, deadlines, targets"),
     "manage": ("", "run any Django management command"),

@@ -15,6 +15,9 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("accounts/", include("chidao.accounts.urls")),
     path("units/", include("chidao.units.urls")),
+    path("documents/", include("chidao.documents.urls")),
+    path("tasks/", include("chidao.tasks.urls")),
+    path("notifications/", include("chidao.notifications.urls")),
     path("", include("chidao.core.urls")),
     path("", include("chidao.dashboard.urls")),
 ]

@@ -88,3 +88,5 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 
 api.add_router("/units", "chidao.units.api.router")
 api.add_router("/users", "chidao.accounts.api.router")
+api.add_router("/documents", "chidao.documents.api.router")
+api.add_router("/tasks", "chidao.tasks.api.router")

@@ -34,3 +34,13 @@ class SignatureForm(models.TextChoices):
     TL = "TL.", _("Thừa lệnh (TL.)")
     Q = "Q.", _("Quyền (Q.)")
     TUQ = "TUQ.", _("Thừa uỷ quyền (TUQ.)")
+
+
+# Badge colours of the statuses (Tabler colour names), kept beside the statuses.
+STATUS_COLORS: dict[str, str] = {
+    DocumentStatus.UPLOADED: "secondary",
+    DocumentStatus.EXTRACTING: "azure",
+    DocumentStatus.FAILED: "red",
+    DocumentStatus.EXTRACTED: "yellow",
+    DocumentStatus.PUBLISHED: "green",
+}

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from chidao.core.models import TimeStampedModel
+from chidao.core.text import fold
 from chidao.documents.choices import DocumentKind, DocumentStatus, SignatureForm
 
 
@@ -75,6 +77,7 @@ class Document(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    search_text = models.TextField(editable=False, default="")
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -95,6 +98,14 @@ class Document(TimeStampedModel):
         label = self.get_kind_display() if self.kind != DocumentKind.OTHER else _("Văn bản")
         number = f" {self.number}" if self.number else ""
         return f"{label}{number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Folded number and title for the accent-insensitive search of the document list.
+        self.search_text = fold(" ".join([self.number, self.title, self.file_name]))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def is_published(self) -> bool:

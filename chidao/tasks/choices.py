@@ -57,3 +57,45 @@ class ExtensionStatus(models.TextChoices):
     PENDING = "pending", _("Chờ duyệt")
     APPROVED = "approved", _("Đã đồng ý")
     REFUSED = "refused", _("Không đồng ý")
+
+
+# Colours of the four-way status (Tabler colour names), kept next to the choices.
+STATUS_COLORS: dict[str, str] = {
+    AssignmentStatus.DONE_ON_TIME: "green",
+    AssignmentStatus.DONE_LATE: "lime",
+    AssignmentStatus.OPEN_ON_TIME: "blue",
+    AssignmentStatus.OPEN_OVERDUE: "red",
+}
+
+# From best to worst: the order in which a task's status summarises its lead units'.
+STATUS_SEVERITY: tuple[AssignmentStatus, ...] = (
+    AssignmentStatus.DONE_ON_TIME,
+    AssignmentStatus.DONE_LATE,
+    AssignmentStatus.OPEN_ON_TIME,
+    AssignmentStatus.OPEN_OVERDUE,
+)
+
+
+class Urgency(models.IntegerChoices):
+    """How pressing an open assignment is in a unit's inbox."""
+
+    OVERDUE = 0, _("Quá hạn")
+    DUE_SOON = 1, _("Sắp đến hạn")
+    LATER = 2, _("Các việc khác")
+
+
+class OccurrenceOutcome(models.TextChoices):
+    """How a unit fared in one period of a recurring task."""
+
+    MET = "met", _("Đúng hạn")
+    LATE = "late", _("Trễ hạn")
+    MISSED = "missed", _("Chưa báo cáo, quá hạn")
+    PENDING = "pending", _("Chưa đến hạn")
+
+
+OUTCOME_COLORS: dict[str, str] = {
+    OccurrenceOutcome.MET: "green",
+    OccurrenceOutcome.LATE: "yellow",
+    OccurrenceOutcome.MISSED: "red",
+    OccurrenceOutcome.PENDING: "secondary",
+}

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from chidao.core.models import TimeStampedModel
+from chidao.core.models import SearchableModel, TimeStampedModel
 from chidao.core.text import fold
 from chidao.tasks.choices import (
     AssignmentRole,
@@ -24,7 +23,7 @@ from chidao.tasks.choices import (
 )
 
 
-class Task(TimeStampedModel):
+class Task(TimeStampedModel, SearchableModel):
     """One piece of assigned work, from a document (quote and offsets kept) or entered.
 
     Timing is one of: a deadline (`due_date`, with `due_text` as written and
@@ -87,7 +86,6 @@ class Task(TimeStampedModel):
         related_name="+",
     )
     close_reason = models.TextField(_("lý do đóng/mở lại"), blank=True)
-    search_text = models.TextField(editable=False, default="")
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -110,12 +108,8 @@ class Task(TimeStampedModel):
     def __str__(self) -> str:
         return self.title[:120]
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = fold(" ".join([self.title, self.description, self.section]))
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
+    def build_search_text(self) -> str:
+        return fold(" ".join([self.title, self.description, self.section]))
 
     @property
     def is_recurring(self) -> bool:

@@ -22,6 +22,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from chidao.accounts.choices import Role
+from chidao.tasks.synth import synth_tasks
 from chidao.units.choices import UnitKind
 from chidao.units.models import Unit, UnitQuerySet
 from vnextract.catalogue import fill_province, load_bodies
@@ -183,7 +184,11 @@ _GIVEN = ("An", "Bình", "Cường", "Dung", "Hà", "Hùng", "Lan", "Minh", "Nga
 Generator = Callable[[Scale, random.Random], dict[str, int]]
 
 #: (domain, generator) in the order they run; later features append theirs.
-DOMAINS: list[tuple[str, Generator]] = [("units", synth_units), ("users", synth_users)]
+DOMAINS: list[tuple[str, Generator]] = [
+    ("units", synth_units),
+    ("users", synth_users),
+    ("tasks", synth_tasks),
+]
 
 
 @dataclass

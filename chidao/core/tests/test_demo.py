@@ -44,3 +44,76 @@ def test_demo_sets_up_province_and_accounts_idempotently(settings: Any) -> None:
     client.post("/accounts/login/", {"username": "thuongtruc", "password": DEMO_PASSWORD})
     html = client.get("/units/", {"q": "so tttt", "as_of": "01/06/2024"}).content.decode()
     assert "Sở Thông tin và Truyền thông" in html
+
+
+def test_demo_province_looks_alive_today(settings: Any) -> None:
+    """Directives of the last two years with work done on time and late, due next week,
+    overdue, a recurring report with a streak, a pending extension — all relative to today,
+    and nothing added by a second run."""
+    import datetime as dt
+
+    from django.db.models import Count
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from chidao.documents.models import Document
+    from chidao.notifications.models import Notification
+    from chidao.tasks.choices import AssignmentStatus, ExtensionStatus
+    from chidao.tasks.models import (
+        Assignment,
+        Comment,
+        ExtensionRequest,
+        OccurrenceReport,
+        ProgressUpdate,
+        Task,
+    )
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("demo", "--no-serve", stdout=io.StringIO())
+    today = timezone.localdate()
+
+    docs = Document.objects.filter(status="published")
+    assert docs.count() == 4
+    assert docs.filter(issued_on__gte=today - dt.timedelta(days=730)).count() >= 3
+    statuses = dict(
+        Assignment.objects.active()
+        .with_status(today)
+        .values_list("status_code")
+        .annotate(n=Count("pk"))
+    )
+    assert statuses[AssignmentStatus.DONE_ON_TIME] >= 10
+    assert statuses[AssignmentStatus.DONE_LATE] >= 5
+    assert statuses[AssignmentStatus.OPEN_OVERDUE] >= 5
+    next_week = Assignment.objects.active().filter(
+        completed_on__isnull=True,
+        due_date__gt=today,
+        due_date__lte=today + dt.timedelta(days=14),
+    )
+    assert next_week.count() >= 3
+    assert Task.objects.exclude(recurrence_freq="").count() == 2
+    assert OccurrenceReport.objects.count() > 50
+    assert ProgressUpdate.objects.filter(narrative__gt="").count() > 100
+    assert Comment.objects.count() >= 3
+    assert ExtensionRequest.objects.filter(status=ExtensionStatus.PENDING).count() == 1
+    donvi = User.objects.get(username="donvi")
+    assert Notification.objects.filter(user=donvi, read_at__isnull=True).exists()
+    assert Notification.objects.filter(user__username="thuongtruc", kind="digest").exists()
+    # A 2024 task of Sở TT&TT is carried today by Sở KH&CN, its successor.
+    inherited = Assignment.objects.filter(active=True, inherited_from__isnull=False)
+    assert inherited.filter(unit__catalogue_key="so-khcn").exists()
+
+    counts = [
+        m.objects.count()
+        for m in (Document, Task, Assignment, ProgressUpdate, OccurrenceReport, Notification)
+    ]
+    call_command("demo", "--no-serve", stdout=io.StringIO())
+    assert counts == [
+        m.objects.count()
+        for m in (Document, Task, Assignment, ProgressUpdate, OccurrenceReport, Notification)
+    ]
+
+    client = Client()
+    client.force_login(donvi)
+    inbox = client.get(reverse("tasks:inbox")).content.decode()
+    assert "Triển khai thanh toán không dùng tiền mặt" in inbox
+    assert "Cung cấp số liệu giải ngân vốn" in inbox

@@ -136,7 +136,8 @@ def test_synth_demo_creates_marked_rows_once(db: Any) -> None:
 
     assert counts == (1 + 30 + 20, 50)
     assert synthetic.filter(kind=UnitKind.PROVINCE).get().code == "S01"
-    assert "tạo mới 101 bản ghi" in first
+    assert "units: 1 province, 30 body, 20 commune" in first
+    assert "users: 50 user" in first
     assert "tạo mới 0 bản ghi" in second
     assert list(synthetic.order_by("code").values_list("name", flat=True)) == names
     assert not synthetic.filter(search_text="").exists()

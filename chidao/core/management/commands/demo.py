@@ -40,6 +40,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         province = self._province()
         self._accounts(province)
+        self._live_data(province)
         self.stdout.write(self._banner(opts["port"], province))
         if opts["no_serve"]:
             return
@@ -61,6 +62,12 @@ class Command(BaseCommand):
             return existing
         self.stdout.write("Đang nạp danh mục đơn vị hành chính và tỉnh mẫu (lần đầu)…")
         return init_province(DEMO_PROVINCE)
+
+    def _live_data(self, province: Unit) -> None:
+        """Directives of the last two years and their follow-up, dated from today."""
+        from chidao.tasks.demo_data import load
+
+        self.stdout.write(load(province).summary())
 
     @transaction.atomic
     def _accounts(self, province: Unit) -> None:

@@ -1,0 +1,219 @@
+"""Reads of documents and their tasks, with what each screen needs fetched in one go."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from chidao.core.text import fold
+from chidao.documents.models import Document
+from chidao.tasks.choices import AssignmentStatus
+from chidao.tasks.models import Assignment, Task, TaskMention
+from chidao.units.models import Unit, UnitGroup
+from chidao.units.queries import province_scope
+
+
+def documents(
+    province: Unit | None,
+    *,
+    status: str = "",
+    kind: str = "",
+    year: int | None = None,
+    q: str = "",
+) -> QuerySet[Document]:
+    """The document list: filters, accent-insensitive search over number and title, and the
+    number of tasks of each document."""
+    qs = Document.objects.all()
+    if province is not None:
+        qs = qs.filter(province=province)
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if year:
+        qs = qs.filter(Q(issued_on__year=year) | Q(issued_on__isnull=True, meeting_date__year=year))
+    for word in fold(q).split():
+        qs = qs.filter(search_text__contains=word)
+    return qs.annotate(task_count=Count("tasks")).order_by("-issued_on", "-created_at", "-pk")
+
+
+def years(province: Unit | None) -> list[int]:
+    qs = Document.objects.filter(issued_on__isnull=False)
+    if province is not None:
+        qs = qs.filter(province=province)
+    return sorted({d.year for d in qs.dates("issued_on", "year")}, reverse=True)
+
+
+def document_page(uuid: Any) -> Document:
+    return Document.objects.select_related("uploaded_by", "published_by", "province").get(uuid=uuid)
+
+
+def _mentions() -> Prefetch[Any]:
+    return Prefetch(
+        "mentions",
+        queryset=TaskMention.objects.select_related("unit", "group").order_by(
+            "role", "order", "pk"
+        ),
+    )
+
+
+def document_tasks(document: Document) -> list[Task]:
+    """The document's tasks in order, each with its mentions prefetched."""
+    return list(document.tasks.prefetch_related(_mentions()).order_by("order", "pk"))
+
+
+STATUS_ORDER = [
+    AssignmentStatus.DONE_ON_TIME,
+    AssignmentStatus.DONE_LATE,
+    AssignmentStatus.OPEN_ON_TIME,
+    AssignmentStatus.OPEN_OVERDUE,
+]
+
+
+@dataclass
+class Completion:
+    """Counts of active assignments in each of the four statuses, and average progress."""
+
+    counts: dict[str, int] = field(default_factory=lambda: {s.value: 0 for s in STATUS_ORDER})
+    progress: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def done(self) -> int:
+        return self.counts[AssignmentStatus.DONE_ON_TIME] + self.counts[AssignmentStatus.DONE_LATE]
+
+    def rows(self) -> list[tuple[AssignmentStatus, int]]:
+        return [(s, self.counts[s.value]) for s in STATUS_ORDER]
+
+
+def completion(document: Document, as_of: dt.date) -> tuple[dict[int, Completion], Completion]:
+    """Per task and overall: active assignments by status as of `as_of` (two queries)."""
+    active = Assignment.objects.filter(task__document=document, active=True)
+    per_task: dict[int, Completion] = defaultdict(Completion)
+    overall = Completion()
+    annotated = active.with_status(as_of)
+    rows = annotated.values("task_id", "status_code").annotate(  # type: ignore[misc]  # annotated
+        n=Count("pk")
+    )
+    for row in rows:
+        per_task[row["task_id"]].counts[row["status_code"]] += row["n"]
+        overall.counts[row["status_code"]] += row["n"]
+    progress = active.values("task_id").annotate(p=Avg("progress"))
+    total_weight = 0
+    weighted = 0.0
+    for row in progress:
+        c = per_task[row["task_id"]]
+        c.progress = float(row["p"] or 0)
+        weighted += c.progress * c.total
+        total_weight += c.total
+    overall.progress = weighted / total_weight if total_weight else 0.0
+    return dict(per_task), overall
+
+
+def assignments_by_task(document: Document) -> dict[int, list[Assignment]]:
+    """Active assignments of the document's tasks with their units (one query)."""
+    out: dict[int, list[Assignment]] = defaultdict(list)
+    for a in (
+        Assignment.objects.filter(task__document=document, active=True)
+        .select_related("unit", "inherited_from__unit")
+        .order_by("role", "unit__name")
+    ):
+        out[a.task_id].append(a)
+    return dict(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of the document text, inside one task's quote (`task`) or none."""
+
+    text: str
+    task: Task | None = None
+    first: bool = False  # the first stretch of that task's quote (carries the anchor)
+
+
+def text_segments(text: str, tasks: Sequence[Task]) -> list[Segment]:
+    """The document text cut at the tasks' quote boundaries. Where quotes overlap, the
+    stretch belongs to the task that starts last (the narrower one, usually)."""
+    spans = sorted(
+        (
+            (t.quote_start, t.quote_end, t)
+            for t in tasks
+            if t.quote_start is not None
+            and t.quote_end is not None
+            and 0 <= t.quote_start < t.quote_end <= len(text)
+        ),
+        key=lambda s: (s[0], -s[1]),
+    )
+    cuts = sorted({0, len(text), *[s for s, _e, _t in spans], *[e for _s, e, _t in spans]})
+    seen: set[int] = set()
+    out: list[Segment] = []
+    for a, b in itertools.pairwise(cuts):
+        owner = None
+        for s, e, t in spans:
+            if s <= a and b <= e:
+                owner = t  # later starts override earlier ones
+        if owner is None:
+            out.append(Segment(text[a:b]))
+        else:
+            out.append(Segment(text[a:b], owner, owner.pk not in seen))
+            seen.add(owner.pk)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A unit or group offered by the review screen's picker."""
+
+    value: str  # "unit:<uuid>" or "group:<uuid>"
+    label: str
+    detail: str
+
+
+def unit_choices(province: Unit | None, query: str, day: dt.date, limit: int = 15) -> list[Choice]:
+    """Groups and units matching `query` (accent-insensitive), those in force on `day`
+    first; units no longer in force are marked."""
+    if not fold(query):
+        return []
+    groups = UnitGroup.objects.all()
+    if province is not None:
+        groups = groups.filter(province=province)
+    for word in fold(query).split():
+        groups = groups.filter(search_text__contains=word)
+    out = [Choice(f"group:{g.uuid}", g.name, _("nhóm đơn vị")) for g in groups.order_by("name")[:5]]
+    units = list(
+        Unit.objects.filter(province_scope(province))
+        .search(query)
+        .select_related("parent")
+        .order_by("valid_to", "kind", "name")[: limit * 2]
+    )
+    units.sort(key=lambda u: (not u.is_valid_on(day), u.name))
+    for unit in units[:limit]:
+        detail = unit.get_kind_display()
+        if not unit.is_valid_on(day):
+            detail = f"{detail} · {_('không còn hiệu lực tại ngày văn bản')}"
+        out.append(Choice(f"unit:{unit.uuid}", unit.name, str(detail)))
+    return out
+
+
+def parse_choice(value: str) -> tuple[Unit | None, UnitGroup | None]:
+    """The unit or group a picker value names; (None, None) when it names nothing."""
+    kind, _sep, ident = value.partition(":")
+    try:
+        if kind == "unit":
+            return Unit.objects.filter(uuid=ident).first(), None
+        if kind == "group":
+            return None, UnitGroup.objects.filter(uuid=ident).first()
+    except ValidationError:  # a malformed uuid from a hand-made request
+        return None, None
+    return None, None

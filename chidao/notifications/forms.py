@@ -1,0 +1,14 @@
+"""The preference form: which e-mails a person wants."""
+
+from __future__ import annotations
+
+from django import forms
+
+from chidao.notifications.models import NotificationPreference
+from chidao.notifications.services import PREFERENCE_FIELDS
+
+
+class PreferenceForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs generic
+    class Meta:
+        model = NotificationPreference
+        fields = list(PREFERENCE_FIELDS)

@@ -1,0 +1,64 @@
+"""Django admin for tasks: read-mostly views for IT staff; the screens are the way to edit."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from chidao.tasks.models import (
+    Assignment,
+    Comment,
+    ExtensionRequest,
+    Occurrence,
+    ProgressUpdate,
+    Task,
+)
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    fk_name = "task"
+    extra = 0
+    fields = ("unit", "role", "due_date", "original_due_date", "progress", "completed_on", "active")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["title", "document", "state", "due_date", "pillar"]
+    list_filter = ["state", "pillar", "recurrence_freq"]
+    search_fields = ["search_text"]
+    raw_id_fields = ["document", "province", "closed_by"]
+    inlines = [AssignmentInline]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["task", "unit", "role", "due_date", "progress", "completed_on", "active"]
+    list_filter = ["role", "active"]
+    raw_id_fields = ["task", "unit", "inherited_from"]
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "percent", "completed", "created_at"]
+    raw_id_fields = ["assignment", "author", "occurrence"]
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "requested_due_date", "status", "created_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["assignment", "requested_by", "decided_by"]
+
+
+@admin.register(Occurrence)
+class OccurrenceAdmin(admin.ModelAdmin):
+    list_display = ["task", "label", "due_date"]
+    raw_id_fields = ["task"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["task", "author", "created_at"]
+    raw_id_fields = ["task", "author"]
