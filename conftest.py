@@ -34,7 +34,10 @@ def _fast_settings(settings: Any) -> None:
     settings.CSRF_COOKIE_SECURE = False
     settings.SECURE_SSL_REDIRECT = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.HUEY = {**settings.HUEY, "immediate": True}
+    # djhuey builds its Huey once at import: switch that instance to run tasks inline.
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "remind": ("remind", "send the day's reminders (due soon, overdue, weekly digest)"),
     "tasks": ("tasks", "list tasks by status, transfer to successors (tasks list | transfer)"),
     "synth": ("synth", "generate large synthetic data for benchmarks"),
+    "ingest": ("ingest", "import a directive (and optionally publish its tasks)"),
     "extract": ("", "read a directive and print its tasks, units, deadlines, targets"),
     "manage": ("", "run any Django management command"),
 }

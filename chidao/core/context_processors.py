@@ -24,6 +24,7 @@ class NavItem:
 
 _NAV: list[tuple[Any, str, str, Action | None]] = [
     (_("Tổng quan"), "dashboard:home", "layout-dashboard", None),
+    (_("Văn bản"), "documents:list", "file-text", Action.VIEW_DOCUMENTS),
     (_("Nhiệm vụ"), "tasks:list", "checklist", Action.VIEW_TASKS),
     (_("Việc của đơn vị"), "tasks:inbox", "inbox", Action.VIEW_TASKS),
     (_("Đơn vị"), "units:directory", "sitemap", Action.VIEW_UNITS),

@@ -30,6 +30,7 @@ from chidao.documents.schemas import (
     TaskPatch,
     UnitChoiceIn,
 )
+from chidao.documents.uploads import check_size
 from chidao.tasks.choices import AssignmentRole
 from chidao.tasks.models import Task
 from chidao.units.models import Unit, UnitGroup
@@ -86,6 +87,7 @@ def upload_document(request: HttpRequest, file: File[UploadedFile]) -> Status[An
     LibreOffice). Small files are read at once; large ones in the background (poll the
     document's `status` and `progress`). The same file twice: 409 with `existing`."""
     require(request.user, Action.IMPORT_DOCUMENTS)
+    check_size(file.size or 0)
     try:
         doc = services.upload_document(request.user, file.name or "", file.read(), via="api")
     except services.DuplicateDocument as exc:

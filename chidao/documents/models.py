@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from chidao.core.models import TimeStampedModel
+from chidao.core.models import SearchableModel, TimeStampedModel
 from chidao.core.text import fold
 from chidao.documents.choices import DocumentKind, DocumentStatus, SignatureForm
 
@@ -18,7 +17,7 @@ def _upload_path(instance: Document, filename: str) -> str:
     return f"documents/{instance.uuid}/{filename}"
 
 
-class Document(TimeStampedModel):
+class Document(TimeStampedModel, SearchableModel):
     """A directive (thông báo kết luận, kế hoạch, quyết định…) and its life in chidao.
 
     uploaded → extracting → extracted (reviewed by the secretariat) → published; `failed`
@@ -77,7 +76,6 @@ class Document(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    search_text = models.TextField(editable=False, default="")
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -99,13 +97,9 @@ class Document(TimeStampedModel):
         number = f" {self.number}" if self.number else ""
         return f"{label}{number}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # Folded number and title for the accent-insensitive search of the document list.
-        self.search_text = fold(" ".join([self.number, self.title, self.file_name]))
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
+    def build_search_text(self) -> str:
+        # Number, title and file name, for the accent-insensitive search of the list.
+        return fold(" ".join([self.number, self.title, self.file_name]))
 
     @property
     def is_published(self) -> bool:

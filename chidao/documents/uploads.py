@@ -44,6 +44,16 @@ def safe_name(name: str) -> str:
     return f"{stem[: 200 - len(suffix)]}{suffix}"
 
 
+def check_size(size: int) -> None:
+    """Refuse an oversized upload before reading it into memory."""
+    limit = max_bytes()
+    if size > limit:
+        raise _error(
+            _("Tệp quá lớn (%(size).1f MB); giới hạn là %(limit)d MB.")
+            % {"size": size / 1024 / 1024, "limit": limit // 1024 // 1024}
+        )
+
+
 def check_upload(name: str, data: bytes) -> CheckedUpload:
     """Validate one upload; raises ValidationError({"file": message}) in Vietnamese."""
     name = safe_name(name)
@@ -53,12 +63,7 @@ def check_upload(name: str, data: bytes) -> CheckedUpload:
             _("Định dạng tệp không được hỗ trợ (%(suffix)s). Hãy tải lên .docx, .pdf, .txt, .md.")
             % {"suffix": suffix or _("không có phần mở rộng")}
         )
-    limit = max_bytes()
-    if len(data) > limit:
-        raise _error(
-            _("Tệp quá lớn (%(size).1f MB); giới hạn là %(limit)d MB.")
-            % {"size": len(data) / 1024 / 1024, "limit": limit // 1024 // 1024}
-        )
+    check_size(len(data))
     if not data:
         raise _error(_("Tệp rỗng, không có nội dung."))
     if suffix == ".docx":

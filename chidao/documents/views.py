@@ -38,6 +38,7 @@ from chidao.documents.forms import (
     VersionForm,
 )
 from chidao.documents.models import Document
+from chidao.documents.uploads import check_size
 from chidao.tasks.choices import STATUS_COLORS as ASSIGNMENT_COLORS
 from chidao.tasks.choices import AssignmentRole, Frequency
 from chidao.tasks.models import Assignment, Task, TaskMention
@@ -92,6 +93,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         try:
+            check_size(file.size)
             doc = services.upload_document(request.user, file.name, file.read())
         except services.DuplicateDocument as exc:
             url = reverse("documents:detail", args=[exc.existing.uuid])

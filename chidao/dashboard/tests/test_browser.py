@@ -28,7 +28,7 @@ def test_search_a_unit_by_abbreviation_without_accents_and_open_it(
     people: Any, sign_in: Any
 ) -> None:
     page = sign_in("donvi")
-    page.get_by_role("link", name="Đơn vị").first.click()
+    page.get_by_role("link", name="Đơn vị", exact=True).click()
     page.get_by_label("Tìm theo tên, tên viết tắt, tên gọi khác").fill("so tttt")
     result = page.locator("a.unit-result", has_text="Sở Thông tin và Truyền thông")
     result.wait_for()  # htmx swaps the results in as the user types
