@@ -30,15 +30,15 @@ class SearchableModel(models.Model):
     class Meta:
         abstract = True
 
-    def build_search_text(self) -> str:
-        raise NotImplementedError
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_text = self.build_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        raise NotImplementedError
 
 
 class AuditEvent(models.Model):

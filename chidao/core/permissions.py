@@ -79,9 +79,7 @@ def can(user: Any, action: Action, obj: Any = None) -> bool:
         if action in {Action.UPDATE_ASSIGNMENT, Action.REQUEST_EXTENSION}:
             return bool(obj.active and obj.unit_id == user.unit_id)
         if action in {Action.VIEW_TASK, Action.COMMENT_TASK}:
-            return bool(
-                obj.assignments.filter(unit_id=user.unit_id).exists()
-            )
+            return bool(obj.assignments.filter(unit_id=user.unit_id).exists())
     return False
 
 
