@@ -24,7 +24,8 @@ class Action(StrEnum):
     MANAGE_USERS = "users.manage"
     VIEW_AUDIT = "audit.view"
     MANAGE_SETTINGS = "settings.manage"
-    VIEW_DOCUMENTS = "documents.view"
+    VIEW_DOCUMENTS = "documents.view"  # the list of documents
+    VIEW_DOCUMENT = "documents.view_one"  # obj: a Document; officers: their unit's sources
     IMPORT_DOCUMENTS = "documents.import"  # upload, review, publish, correct
     VIEW_TASKS = "tasks.view"  # the task list and pages; officers see their unit's
     VIEW_TASK = "tasks.view_one"  # obj: a Task
@@ -43,6 +44,7 @@ _BY_ROLE: dict[Action, set[str]] = {
     Action.VIEW_AUDIT: {Role.ADMIN, Role.SECRETARIAT},
     Action.MANAGE_SETTINGS: {Role.ADMIN},
     Action.VIEW_DOCUMENTS: {Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.VIEWER},
+    Action.VIEW_DOCUMENT: {Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.VIEWER},
     Action.IMPORT_DOCUMENTS: {Role.SECRETARIAT},
     Action.VIEW_TASKS: set(Role.values),
     Action.VIEW_TASK: {Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.VIEWER},
@@ -80,6 +82,12 @@ def can(user: Any, action: Action, obj: Any = None) -> bool:
             return bool(obj.active and obj.unit_id == user.unit_id)
         if action in {Action.VIEW_TASK, Action.COMMENT_TASK}:
             return bool(obj.assignments.filter(unit_id=user.unit_id).exists())
+        if action is Action.VIEW_DOCUMENT:
+            # The published directive their unit was given work by, to read the source.
+            return bool(
+                obj.is_published
+                and obj.tasks.filter(assignments__unit_id=user.unit_id).exists()
+            )
     return False
 
 

@@ -206,6 +206,25 @@ def unit_choices(province: Unit | None, query: str, day: dt.date, limit: int = 1
     return out
 
 
+def bulk_lead_choices(province: Unit | None, day: dt.date) -> list[tuple[str, list[Choice]]]:
+    """The groups, then the departments and agencies in force on `day`, as picker choices
+    for giving every task without a lead the same one."""
+    groups = UnitGroup.objects.filter(province=province) if province else UnitGroup.objects.all()
+    group_choices = [
+        Choice(f"group:{g.uuid}", g.name, _("nhóm đơn vị"))
+        for g in groups.order_by("name")
+        if (g.valid_from is None or g.valid_from <= day)
+        and (g.valid_to is None or g.valid_to >= day)
+    ]
+    units = (
+        Unit.objects.valid_on(day)
+        .filter(province_scope(province), kind__in=["committee", "department", "agency"])
+        .order_by("kind", "name")
+    )
+    unit_choices = [Choice(f"unit:{u.uuid}", u.name, u.get_kind_display()) for u in units]
+    return [(str(_("Nhóm đơn vị")), group_choices), (str(_("Cơ quan, đơn vị")), unit_choices)]
+
+
 def parse_choice(value: str) -> tuple[Unit | None, UnitGroup | None]:
     """The unit or group a picker value names; (None, None) when it names nothing."""
     kind, _sep, ident = value.partition(":")

@@ -754,6 +754,47 @@ class Problem:
     message: str
 
 
+@transaction.atomic
+def lead_unassigned(
+    actor: Any,
+    document: Document,
+    *,
+    unit: Unit | None = None,
+    group: UnitGroup | None = None,
+    via: str = "web",
+) -> int:
+    """Make `unit` or `group` the lead of every draft task of `document` that has none.
+
+    Notices of conclusions often list work under a heading that names nobody, meaning the
+    addressees of the whole notice; this gives them all one lead in one step. Returns how
+    many tasks changed; each change is recorded like a single `add_mention`.
+    """
+    if actor is not None:
+        require(actor, Action.IMPORT_DOCUMENTS)
+    if (unit is None) == (group is None):
+        raise ValidationError(_("Hãy chọn một đơn vị hoặc một nhóm đơn vị."))
+    if document.is_published:
+        raise ValidationError(_("Văn bản đã ban hành nhiệm vụ; không thể sửa nhiệm vụ."))
+    tasks = (
+        Task.objects.filter(document=document, state=TaskState.DRAFT)
+        .exclude(mentions__role=AssignmentRole.LEAD)
+        .order_by("order")
+    )
+    changed = 0
+    for task in tasks:
+        add_mention(
+            actor,
+            task,
+            version=task.version,
+            role=AssignmentRole.LEAD,
+            unit=unit,
+            group=group,
+            via=via,
+        )
+        changed += 1
+    return changed
+
+
 def publication_problems(document: Document) -> list[Problem]:
     """What stops `document` from being published, each with its task (or None)."""
     problems: list[Problem] = []

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:uuid>/review/", views.review, name="review"),
     path("<uuid:uuid>/metadata/", views.edit_metadata, name="metadata"),
     path("<uuid:uuid>/publish/", views.publish, name="publish"),
+    path("<uuid:uuid>/lead-unassigned/", views.lead_unassigned, name="lead_unassigned"),
     path("<uuid:uuid>/tasks/new/", views.add_task, name="task_add"),
     path("<uuid:uuid>/warnings/<int:index>/", views.resolve_warning, name="warning"),
     path("<uuid:uuid>/tasks/<uuid:task_uuid>/", views.edit_task, name="task_edit"),

@@ -127,8 +127,8 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 def detail(request: HtmxHttpRequest, uuid: UUID) -> HttpResponse:
     """A document: metadata, file, reading progress, its tasks and their completion."""
-    require(request.user, Action.VIEW_DOCUMENTS)
     doc = _document(uuid)
+    require(request.user, Action.VIEW_DOCUMENT, doc)
     busy = doc.status in {DocumentStatus.UPLOADED, DocumentStatus.EXTRACTING}
     if request.htmx and request.GET.get("fragment") == "status":
         response = render(request, "documents/_status.html", {"doc": doc, "busy": busy})
@@ -159,8 +159,8 @@ def detail(request: HtmxHttpRequest, uuid: UUID) -> HttpResponse:
 
 
 def download(request: HttpRequest, uuid: UUID) -> FileResponse:
-    require(request.user, Action.VIEW_DOCUMENTS)
     doc = get_object_or_404(Document, uuid=uuid)
+    require(request.user, Action.VIEW_DOCUMENT, doc)
     if not doc.file:
         raise Http404
     return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file_name)
@@ -198,7 +198,10 @@ def review(request: HtmxHttpRequest, uuid: UUID) -> HttpResponse:
         )
     warnings = [{"index": i, **w} for i, w in enumerate(doc.warnings or [])]
     problems = services.publication_problems(doc) if not doc.is_published else []
+    unled = sum(1 for c in cards if not c["leads"])
     context: dict[str, Any] = {
+        "unled": unled,
+        "lead_choices": queries.bulk_lead_choices(province, day) if unled else [],
         "doc": doc,
         "cards": cards,
         "segments": queries.text_segments(doc.text, tasks),
@@ -369,6 +372,23 @@ def add_task(request: HttpRequest, uuid: UUID) -> HttpResponse:
         _refused(request, exc)
         return _back(doc)
     return _back(doc, task)
+
+
+@require_POST
+def lead_unassigned(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """Give every task without a lead the unit or group chosen for the whole document."""
+    require(request.user, Action.IMPORT_DOCUMENTS)
+    doc = get_object_or_404(Document, uuid=uuid)
+    unit, group = queries.parse_choice(request.POST.get("target", ""))
+    try:
+        count = services.lead_unassigned(request.user, doc, unit=unit, group=group)
+        messages.success(
+            request,
+            _("Đã giao chủ trì cho %(n)s nhiệm vụ chưa có đơn vị chủ trì.") % {"n": count},
+        )
+    except ValidationError as exc:
+        _refused(request, exc)
+    return _back(doc)
 
 
 @require_POST

@@ -8,7 +8,7 @@ from chidao.notifications.models import NotificationPreference
 from chidao.notifications.services import PREFERENCE_FIELDS
 
 
-class PreferenceForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs generic
+class PreferenceForm(forms.ModelForm):
     class Meta:
         model = NotificationPreference
         fields = list(PREFERENCE_FIELDS)

@@ -6,6 +6,8 @@ Every lookup is scoped to the signed-in user, so another person's notification i
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -67,9 +69,10 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 
 
 def preferences(request: HttpRequest) -> HttpResponse:
-    current = NotificationPreference.objects.filter(user=request.user).first()
+    user: Any = request.user  # signed in: the login middleware turns visitors away
+    current = NotificationPreference.objects.filter(user=user).first()
     form = PreferenceForm(
-        request.POST or None, instance=current or NotificationPreference(user=request.user)
+        request.POST or None, instance=current or NotificationPreference(user=user)
     )
     if request.method == "POST" and form.is_valid():
         services.update_preferences(

@@ -78,7 +78,7 @@ def test_demo_province_looks_alive_today(settings: Any) -> None:
     statuses = dict(
         Assignment.objects.active()
         .with_status(today)
-        .values_list("status_code")
+        .values_list("status_code")  # type: ignore[misc]  # annotated by with_status
         .annotate(n=Count("pk"))
     )
     assert statuses[AssignmentStatus.DONE_ON_TIME] >= 10

@@ -149,3 +149,15 @@ def test_published_document_metadata_correction_is_audited(
     assert task is not None
     with pytest.raises(services.ValidationError, match="đã được ban hành"):
         services.update_task(people.thuongtruc, task, version=task.version, title="x")
+
+
+def test_officer_reads_the_published_source_of_their_units_work_only(
+    login: Any, people: Any, district_doc: Document
+) -> None:
+    url = reverse("documents:detail", args=[district_doc.uuid])
+    assert login(people.donvi).get(url).status_code == 403  # not published yet
+    services.publish(people.thuongtruc, district_doc, today=TODAY)
+    response = login(people.donvi).get(url)  # Sở Tài chính leads a task of it
+    assert response.status_code == 200
+    assert "Sở Tài chính" in response.content.decode()
+    assert login(people.ngoai).get(url).status_code == 403  # Sở Y tế has no task in it

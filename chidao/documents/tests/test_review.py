@@ -233,3 +233,28 @@ def test_warning_resolved_toggle(login: Any, people: Any, doc: Document) -> None
     assert AuditEvent.objects.filter(action="document.warning").count() == 1
     html = client.get(reverse("documents:review", args=[doc.uuid])).content.decode()
     assert "<s>Không thấy ngày ban hành</s>" in html
+
+
+def test_secretariat_gives_every_task_without_a_lead_the_same_one(
+    login: Any, people: Any, upload: Any, langson_txt: bytes, groups: Any
+) -> None:
+    doc = upload(langson_txt, "langson-tb-2024.txt")
+    unled = Task.objects.filter(document=doc).exclude(mentions__role="lead")
+    count = unled.count()
+    assert count > 0
+    client = login(people.thuongtruc)
+    page = client.get(reverse("documents:review", args=[doc.uuid])).content.decode()
+    assert "chưa có đơn vị chủ trì" in page
+    target = f"group:{groups.so_nganh.uuid}"
+    response = client.post(
+        reverse("documents:lead_unassigned", args=[doc.uuid]), {"target": target}
+    )
+    assert response.status_code == 302
+    assert not Task.objects.filter(document=doc).exclude(mentions__role="lead").exists()
+    led = Task.objects.filter(document=doc, mentions__role="lead", mentions__group=groups.so_nganh)
+    assert led.count() >= count
+    assert AuditEvent.objects.filter(action="task.mention_add").count() == count
+    refused = login(people.donvi).post(
+        reverse("documents:lead_unassigned", args=[doc.uuid]), {"target": target}
+    )
+    assert refused.status_code == 403

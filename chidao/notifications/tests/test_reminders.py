@@ -129,7 +129,9 @@ def test_recurring_period_not_reported_is_reminded(people: Any, province: Any, r
     assert "Sắp đến hạn báo cáo Tháng 11/2026 (20/11/2026)" in message.subject
     assert "Kỳ báo cáo: Tháng 11/2026" in message.body
 
-    OccurrenceReport.objects.create(occurrence=occ, assignment=a, completed_on=dt.date(2026, 11, 19))
+    OccurrenceReport.objects.create(
+        occurrence=occ, assignment=a, completed_on=dt.date(2026, 11, 19)
+    )
     mail.outbox.clear()
     run(dt.date(2026, 11, 19))
     assert mail.outbox == []
