@@ -1,14 +1,17 @@
-"""The home page: what the installation holds so far and where to go next."""
+"""The home page: the state of assigned work today, who is late, and what is new."""
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from chidao.accounts.choices import Role
 from chidao.core.models import AuditEvent
-from chidao.core.permissions import Action, can
-from chidao.units import queries
+from chidao.core.permissions import Action, can, role_of
+from chidao.dashboard import queries
+from chidao.units import queries as unit_queries
 from chidao.units.choices import UnitKind
 from chidao.units.models import Unit
 from chidao.units.services import installation_province
@@ -17,18 +20,30 @@ from chidao.units.services import installation_province
 def home(request: HttpRequest) -> HttpResponse:
     province = installation_province()
     today = timezone.localdate()
-    in_force = Unit.objects.valid_on(today).filter(queries.province_scope(province))
-    counts = {
-        "departments": in_force.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.AGENCY]).count(),
-        "communes": in_force.filter(kind=UnitKind.COMMUNE).count(),
+    user = request.user
+    # Officers see their own unit's share; everyone else the whole province.
+    own_unit = getattr(user, "unit", None) if role_of(user) == Role.OFFICER else None
+    in_force = Unit.objects.valid_on(today).filter(unit_queries.province_scope(province))
+    counts = in_force.aggregate(
+        departments=_count(kind__in=[UnitKind.DEPARTMENT, UnitKind.AGENCY]),
+        communes=_count(kind=UnitKind.COMMUNE),
+    )
+    statuses = queries.status_counts(today, own_unit.pk if own_unit else None)
+    context = {
+        "province": province,
+        "today": today,
+        "counts": counts,
+        "own_unit": own_unit,
+        "statuses": statuses,
+        "total": sum(s.count for s in statuses),
+        "late_units": [] if own_unit else queries.overdue_by_unit(today),
+        "documents": (queries.recent_documents() if can(user, Action.VIEW_DOCUMENTS) else []),
+        "recent": (
+            AuditEvent.objects.select_related("actor")[:8] if can(user, Action.VIEW_AUDIT) else []
+        ),
     }
-    recent = (
-        AuditEvent.objects.select_related("actor")[:8]
-        if can(request.user, Action.VIEW_AUDIT)
-        else []
-    )
-    return render(
-        request,
-        "dashboard/home.html",
-        {"province": province, "counts": counts, "recent": recent, "today": today},
-    )
+    return render(request, "dashboard/home.html", context)
+
+
+def _count(**conditions: object) -> Count:
+    return Count("pk", filter=Q(**conditions))
