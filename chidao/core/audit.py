@@ -27,6 +27,7 @@ ACTION_LABELS: dict[str, Any] = {
     "units.init_province": _("Thiết lập tỉnh"),
     "calendar.add": _("Thêm ngày điều chỉnh lịch"),
     "calendar.remove": _("Xoá ngày điều chỉnh lịch"),
+    "demo.load": _("Nạp dữ liệu mẫu"),
 }
 
 

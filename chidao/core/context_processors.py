@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chidao import __version__
 from chidao.accounts.choices import Role
@@ -24,7 +25,7 @@ class NavItem:
 
 _NAV: list[tuple[Any, str, str, Action | None]] = [
     (_("Tổng quan"), "dashboard:home", "layout-dashboard", None),
-    (_("Văn bản"), "documents:list", "file-text", Action.VIEW_DOCUMENTS),
+    (pgettext_lazy("nav", "Văn bản"), "documents:list", "file-text", Action.VIEW_DOCUMENTS),
     (_("Nhiệm vụ"), "tasks:list", "checklist", Action.VIEW_TASKS),
     (_("Việc của đơn vị"), "tasks:inbox", "inbox", Action.VIEW_TASKS),
     (_("Đơn vị"), "units:directory", "sitemap", Action.VIEW_UNITS),

@@ -85,8 +85,7 @@ def can(user: Any, action: Action, obj: Any = None) -> bool:
         if action is Action.VIEW_DOCUMENT:
             # The published directive their unit was given work by, to read the source.
             return bool(
-                obj.is_published
-                and obj.tasks.filter(assignments__unit_id=user.unit_id).exists()
+                obj.is_published and obj.tasks.filter(assignments__unit_id=user.unit_id).exists()
             )
     return False
 

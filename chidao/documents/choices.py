@@ -2,12 +2,13 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocumentKind(models.TextChoices):
     """Type codes of Nghị định 30/2020/NĐ-CP (Phụ lục III) that directives use."""
 
-    TB = "TB", _("Thông báo")
+    TB = "TB", pgettext_lazy("document kind", "Thông báo")
     KH = "KH", _("Kế hoạch")
     QD = "QĐ", _("Quyết định")
     CT = "CT", _("Chỉ thị")

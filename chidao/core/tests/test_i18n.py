@@ -169,7 +169,9 @@ def test_compiled_catalogue_matches_the_po() -> None:
     with MO_PATH.open("rb") as fh:
         mo = gettext.GNUTranslations(fh)
     for entry in _po_entries(PO_PATH):
-        if entry["msgid"] and "msgid_plural" not in entry:
+        if entry["msgid"] and "msgctxt" in entry:
+            assert mo.pgettext(entry["msgctxt"], entry["msgid"]) == entry["msgstr"]
+        elif entry["msgid"] and "msgid_plural" not in entry:
             assert mo.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]
         elif entry["msgid"]:
             assert mo.ngettext(entry["msgid"], entry["msgid_plural"], 1) == entry["msgstr[0]"]
