@@ -5,6 +5,7 @@ All functions read *folded* text (see ``_text.fold``) so offsets match the sourc
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import functools
@@ -88,6 +89,14 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     return [(k, re.compile(fold(p))) for k, p in pats]
 
 
+# a word each pattern of _patterns() cannot match without (folded like the text)
+_NEEDS = {
+    "dmy": "", "dmy_words": "ngày", "dm": "ngày", "first_months": "tháng",
+    "quarter_range": "q", "quarter": "q", "month_year": "tháng", "month": "tháng",
+    "year_end": "năm", "year": "năm",
+}  # fmt: skip
+
+
 def _hit_date(kind: str, m: re.Match[str], year_hint: int | None) -> dt.date | None:
     g = m.groups()
     if kind in ("dmy", "dmy_words"):
@@ -133,14 +142,21 @@ _REF_BEFORE = re.compile(
 
 def find_times(folded: str, year_hint: int | None) -> list[TimeHit]:
     """Every time expression in ``folded``, longest first, not overlapping."""
-    taken: list[tuple[int, int]] = []
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
     out: list[TimeHit] = []
     if not _DIGIT.search(folded):
         return out
     for kind, pat in _patterns():
+        need = _NEEDS[kind]
+        if need and need not in folded:  # the pattern cannot match: skip its scan
+            continue
         for m in pat.finditer(folded):
             s, e = m.start(), m.end()
-            if any(s < te and ts < e for ts, te in taken):
+            # taken spans are disjoint and kept sorted: only the last one starting before e
+            # can overlap [s, e) (a linear search made a long paragraph quadratic)
+            k = bisect.bisect_left(taken_starts, e) - 1
+            if k >= 0 and taken_ends[k] > s:
                 continue
             day = _hit_date(kind, m, year_hint)
             if day is None:
@@ -149,7 +165,9 @@ def find_times(folded: str, year_hint: int | None) -> list[TimeHit]:
             explicit = bool(_cue_re().search(before))
             cued = explicit or kind in ("year_end", "quarter_range", "first_months")
             reference = bool(_REF_BEFORE.search(before)) and not cued
-            taken.append((s, e))
+            k = bisect.bisect_left(taken_starts, s)
+            taken_starts.insert(k, s)
+            taken_ends.insert(k, e)
             out.append(TimeHit(day, s, e, cued, reference, explicit))
     out.sort(key=lambda h: h.start)
     return out
@@ -192,6 +210,13 @@ def _recurrence_res() -> list[tuple[str, re.Pattern[str]]]:
     return [(f, re.compile(r"(?:định\s+kỳ\s+)?" + alternation(groups[f]))) for f in order]
 
 
+@functools.cache
+def _any_recurrence_re() -> re.Pattern[str]:
+    # matches somewhere exactly when one of _recurrence_res does (their "định kỳ" is optional)
+    groups = lexicon().group("recurrence")
+    return re.compile(alternation([p for ps in groups.values() for p in ps]))
+
+
 _DAY_AFTER = re.compile(
     r"^[\s(,:]*(?:vào\s+)?(?:trước|chậm nhất|trong)?\s*(?:là\s+)?ngày\s+(\d{1,2})"
     r"(?:\s*/\s*(\d{1,2}))?(?![\d/])"
@@ -227,6 +252,8 @@ def _is_attribute(folded: str, m: re.Match[str]) -> bool:
 def find_recurrence(folded: str) -> RecurrenceHit | None:
     """The first recurrence phrase with its day ("định kỳ hàng tháng (trước ngày 20)");
     a phrase describing a plan or budget ("kế hoạch … hằng năm") is no recurrence."""
+    if not _any_recurrence_re().search(folded):  # one scan instead of one per frequency
+        return None
     best: RecurrenceHit | None = None
     for freq, pat in _recurrence_res():
         m = next((x for x in pat.finditer(folded) if not _is_attribute(folded, x)), None)

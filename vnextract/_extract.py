@@ -56,6 +56,15 @@ class Ctx:
     path: tuple[str, ...] = ()
 
 
+def _with(ctx: Ctx, **changes: object) -> Ctx:
+    """``dataclasses.replace`` for a Ctx without its per-call introspection (the walk copies
+    a context for every node)."""
+    new = object.__new__(Ctx)
+    new.__dict__.update(ctx.__dict__)
+    new.__dict__.update(changes)
+    return new
+
+
 @functools.cache
 def _res() -> dict[str, re.Pattern[str]]:
     lx = lexicon()
@@ -165,7 +174,7 @@ class Extractor:
         base = running
         if not b.mtype.startswith("B") and running.contents:
             # a contents list is made of bullets; a paragraph or numbered item is not in it
-            base = replace(base, contents=False)
+            base = _with(base, contents=False)
 
         fld = self._field(fplain)
         if fld is not None:
@@ -176,7 +185,7 @@ class Extractor:
         if heading:
             title = plain.rstrip(":").strip()
             self.sections.append(Section(b.marker, title, node.depth, Span(b.start, b.end)))
-            child = replace(base, path=(*base.path, _label(b, title)))
+            child = _with(base, path=(*base.path, _label(b, title)))
             ftitle = fold(title)
             if b.mtype and not b.mtype.startswith("B"):
                 child.goal = bool(_res()["goal"].match(ftitle))
@@ -208,7 +217,7 @@ class Extractor:
             self._walk(node.children, child)
             if not b.mtype:
                 # a colon intro paragraph: its units and list kind carry to the siblings
-                intro = replace(base)
+                intro = _with(base)
                 subj, _how = bu.lead_in(b.body, len(b.text), anywhere=True)
                 if subj:
                     intro.lead = self.refs(b, subj)
@@ -227,7 +236,7 @@ class Extractor:
         start = b.body
         if inline is not None:
             units, start = inline
-            ctx = replace(
+            ctx = _with(
                 base,
                 lead=self.refs(b, units),
                 support=(),
@@ -238,7 +247,7 @@ class Extractor:
             self._targets_in(b, start, len(b.text), None, cue=True)
         elif not ctx.contents:
             self._tasks_of(b, start, self._with_child_fields(node, ctx))
-        self._walk(node.children, replace(ctx, path=(*ctx.path, _label(b, plain[:60]))))
+        self._walk(node.children, _with(ctx, path=(*ctx.path, _label(b, plain[:60]))))
         return running
 
     def _with_child_fields(self, node: Node, ctx: Ctx) -> Ctx:
@@ -250,7 +259,7 @@ class Extractor:
             fld = self._field(fold(strip_markup(cb.content)))
             if fld is not None and fld[0] in ("lead", "support", "time"):
                 if out is ctx:
-                    out = replace(ctx, support=()) if fld[0] == "lead" else replace(ctx)
+                    out = _with(ctx, support=()) if fld[0] == "lead" else _with(ctx)
                 out = self._field_ctx(cb, fld[0], strip_markup(cb.content), fld[1], out)
         return out
 
@@ -281,10 +290,10 @@ class Extractor:
 
     def _apply_field(self, node: Node, kind: str, plain: str, value_at: int, base: Ctx) -> Ctx:
         if kind == "contents":
-            self._walk(node.children, replace(base, contents=True))
-            return replace(base)
+            self._walk(node.children, _with(base, contents=True))
+            return _with(base)
         out = self._field_ctx(node.block, kind, plain, value_at, base)
-        self._walk(node.children, replace(out, contents=False))
+        self._walk(node.children, _with(out, contents=False))
         return out
 
     def _field_ctx(self, b: Block, kind: str, plain: str, value_at: int, base: Ctx) -> Ctx:
@@ -294,7 +303,7 @@ class Extractor:
         vpos = b.text.find(value[:20]) if value else -1
         vpos = vpos if vpos >= 0 else len(b.text)
         bu = self.bu(b)
-        out = replace(base)
+        out = _with(base)
         if kind == "lead":
             items = bu.items_in(vpos, len(b.text))
             if items:
@@ -368,8 +377,9 @@ class Extractor:
         lead_keys = {u.key or u.name for u in lead}
         support = tuple(u for u in support if (u.key or u.name) not in lead_keys)
         timing = self._timing_of(b, s, e)
+        cites = footnote_refs(b.text[s:e])
         if timing.due is None and timing.recurrence is None:
-            for num, _a, _b in footnote_refs(b.text[s:e]):
+            for num, _a, _b in cites:
                 note = self.notes.get(num)
                 if note:
                     hit = find_deadline(fold(note.text), self.year)
@@ -397,7 +407,7 @@ class Extractor:
                 recurrence=timing.recurrence,
                 ongoing=timing.ongoing and timing.due is None and timing.recurrence is None,
                 source="body",
-                footnotes=tuple(n for n, _x, _y in footnote_refs(b.text[s:e])),
+                footnotes=tuple(n for n, _x, _y in cites),
             )
         )
         self._targets_in(b, s, e, timing.due.date if timing.due else None, cue=False)
@@ -694,7 +704,7 @@ def _label(b: Block, title: str) -> str:
 def _sentences(text: str, start: int) -> list[tuple[int, int]]:
     out = []
     s = start
-    abbrev = set(lexicon().words("abbreviations"))
+    abbrev = _abbreviations()
     for m in _SENT_END.finditer(text, start):
         word = re.search(r"(\w+)[.!?]?[*”\"')]*\s*$", text[s : m.start() + 1])
         if word and (fold(word.group(1)) in abbrev or len(word.group(1)) == 1):
@@ -703,6 +713,11 @@ def _sentences(text: str, start: int) -> list[tuple[int, int]]:
         s = m.end()
     out.append((s, len(text)))
     return [(a, b) for a, b in out if text[a:b].strip(" *")]
+
+
+@functools.cache
+def _abbreviations() -> frozenset[str]:
+    return frozenset(lexicon().words("abbreviations"))
 
 
 def _words(s: str) -> set[str]:
@@ -717,17 +732,27 @@ def _similar(a: set[str], b: set[str]) -> bool:
 
 
 def _header_roles(cells: list[str]) -> dict[int, str] | None:
-    cols = lexicon().group("table_columns")
+    by_name = _column_roles()
     roles: dict[int, str] = {}
     for i, c in enumerate(cells):
         fc = fold_phrase(c).strip(" .:")
-        for role, names in cols.items():
-            if fc in names and role not in roles.values():
+        for role in by_name.get(fc, ()):
+            if role not in roles.values():
                 roles[i] = role
                 break
     if "task" in roles.values() and len(roles) >= 2:
         return roles
     return None
+
+
+@functools.cache
+def _column_roles() -> dict[str, tuple[str, ...]]:
+    """Folded column name → the roles whose names include it, in lexicon order."""
+    out: dict[str, list[str]] = {}
+    for role, names in lexicon().group("table_columns").items():
+        for n in names:
+            out.setdefault(n, []).append(role)
+    return {n: tuple(dict.fromkeys(rs)) for n, rs in out.items()}
 
 
 def extract_text(text: str, gaz: Gazetteer, reference_date: dt.date | None) -> Extraction:

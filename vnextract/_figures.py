@@ -24,6 +24,8 @@ _SKIP_AFTER = re.compile(
     r"^\s*(?:tuổi|giờ|phút|mhz|ghz|g\b|/\d|-\d|\.\d|tháng\s+(?:đầu|cuối)|năm\b)"
 )
 _ENUM = re.compile(r"\(\s*\d{1,2}\s*\)|(?<![\w])\d{1,2}\)\s")
+_ANY_DIGIT = re.compile(r"\d")
+_SEGMENT_CUT = re.compile(r";|\.\s+(?=[A-ZÀ-ỸĐ(])|" + _ENUM.pattern)
 _RANK = re.compile(r"(?:xếp|đứng)\s+(?:thứ|hạng)\s*$")
 
 
@@ -81,7 +83,7 @@ def _comparator(before: str) -> tuple[str, int]:
 def segments(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """Clauses of ``text[a:b]`` split at ";", enumerators "(1)" and sentence ends."""
     cuts = [a]
-    for m in re.finditer(r";|\.\s+(?=[A-ZÀ-ỸĐ(])|" + _ENUM.pattern, text[a:b]):
+    for m in _SEGMENT_CUT.finditer(text[a:b]):
         cuts.append(a + m.start())
         cuts.append(a + m.end())
     cuts.append(b)
@@ -101,6 +103,8 @@ def figures(
     text: str, a: int, b: int, *, need_cue: bool, context_cue: bool = False
 ) -> list[Figure]:
     """Figures in ``text[a:b]``; with ``need_cue`` only those a commitment cue introduces."""
+    if not _ANY_DIGIT.search(text, a, b):  # every figure has a digit
+        return []
     folded = fold(text)
     out: list[Figure] = []
     for s, e in segments(text, a, b):

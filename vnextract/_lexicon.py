@@ -57,9 +57,34 @@ def _sorted(items: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def alternation(phrases: tuple[str, ...] | list[str]) -> str:
-    """``(?:a|b|c)`` with word boundaries, spaces matching any run of spaces."""
-    parts = [r"\s+".join(re.escape(w) for w in p.split()) for p in phrases]
-    return r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)"
+    """``(?:a|b|c)`` with word boundaries, spaces matching any run of spaces; where several
+    phrases match at one place the longest is preferred.
+
+    The alternation is factored by common prefix ("hàng (?:tháng|tuần)"): every branch
+    starts with a different character, so the engine tries one branch per position instead
+    of every phrase. Longer phrases are tried before a phrase that is their prefix.
+    """
+    root: dict[str, Any] = {}
+    for p in phrases:
+        node = root
+        for i, w in enumerate(p.split()):
+            if i:
+                node = node.setdefault(" ", {})
+            for ch in w:
+                node = node.setdefault(ch, {})
+        node[""] = {}  # a phrase ends here
+    return r"(?<!\w)" + _factored(root) + r"(?!\w)"
+
+
+def _factored(node: dict[str, Any]) -> str:
+    branches = [
+        (r"\s+" if ch == " " else re.escape(ch)) + _factored(sub) for ch, sub in node.items() if ch
+    ]
+    if "" in node:
+        branches.append("")  # the shorter phrase last
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
 
 
 @functools.cache

@@ -3,6 +3,7 @@ nest them into an outline by their numbering (I., 1., 1.1., a), -, +, *)."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ FOOTNOTE_START = re.compile(
 FOOTNOTE_REF = re.compile(
     rf"<sup>\s*(\d{{1,3}})\s*</sup>|([{_SUPERS}]{{1,3}})|\[(\d{{1,2}})\](?!\()"
 )
+_MAY_CITE = re.compile(rf"[<\[{_SUPERS}]")  # every FOOTNOTE_REF starts with one of these
 _LEAD_MARKUP = re.compile(r"^(?:\s|#{1,6}\s|\*{1,3}|_{1,3}|>\s)*")
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     # "**4.** Đề nghị …": emphasis may close right after the number
@@ -52,26 +54,43 @@ class Block:
     def end(self) -> int:
         return self.pieces[-1][1]
 
+    def _bounds(self) -> tuple[list[int], list[int]]:
+        """Where each piece starts and ends in ``text`` (pieces are only ever appended, so
+        the lists are rebuilt when their number changes). A paragraph wrapped over many
+        lines has many pieces: bisecting keeps each offset lookup logarithmic."""
+        got: tuple[list[int], list[int]] | None = self.__dict__.get("_bounds_memo")
+        if got is None or len(got[0]) != len(self.pieces):
+            starts: list[int] = []
+            ends: list[int] = []
+            pos = 0
+            for s, e in self.pieces:
+                starts.append(pos)
+                ends.append(pos + e - s)
+                pos += e - s + 1
+            got = (starts, ends)
+            self.__dict__["_bounds_memo"] = got
+        return got
+
     def src(self, i: int) -> int:
         """Source offset of ``text`` index ``i``."""
-        pos = 0
-        for s, e in self.pieces:
-            n = e - s
-            if i <= pos + n:
-                return s + (i - pos)
-            pos += n + 1
-        return self.pieces[-1][1]
+        starts, ends = self._bounds()
+        k = bisect.bisect_left(ends, i)  # the first piece with i <= its end
+        if k == len(ends):
+            return self.pieces[-1][1]
+        return self.pieces[k][0] + (i - starts[k])
 
     def src_spans(self, i: int, j: int) -> list[tuple[int, int]]:
         """Source ranges covering ``text[i:j]`` (one per piece it touches)."""
         out: list[tuple[int, int]] = []
-        pos = 0
-        for s, e in self.pieces:
-            n = e - s
-            a, b = max(i, pos), min(j, pos + n)
+        starts, ends = self._bounds()
+        k = bisect.bisect_right(ends, i)  # pieces ending at or before i hold none of it
+        while k < len(ends) and starts[k] < j:
+            pos = starts[k]
+            a, b = max(i, pos), min(j, ends[k])
             if a < b:
+                s = self.pieces[k][0]
                 out.append((s + a - pos, s + b - pos))
-            pos += n + 1
+            k += 1
         return out
 
     @property
@@ -126,6 +145,11 @@ def split_blocks(text: str) -> list[Block]:
     """Blocks in reading order, page-break continuations merged into their paragraph."""
     blocks: list[Block] = []
     last_para: Block | None = None
+    # the lines merged into last_para (joined once it is complete: appending to its text
+    # line by line would copy it for every line) and whether its plain text ends a sentence
+    # (None: not known yet); both keep a paragraph of many wrapped lines linear
+    parts: list[str] = []
+    ends: bool | None = None
     for s, e in _lines(text):
         line = text[s:e]
         if not line.strip():
@@ -134,6 +158,7 @@ def split_blocks(text: str) -> list[Block]:
             if _PIPE_SEP.match(line):
                 continue
             blocks.append(_row_block(text, s, e))
+            _close(last_para, parts)
             last_para = None
             continue
         s, e = _trim(text, s, e)
@@ -144,19 +169,46 @@ def split_blocks(text: str) -> list[Block]:
             continue
         mtype, mark, body = _marker(text[s:e])
         plain = strip_markup(text[s:e])
-        if (
-            last_para is not None
-            and not mtype
-            and plain[:1].islower()
-            and not strip_markup(last_para.text).rstrip().endswith((".", ":", "!", "?", "./."))
-        ):
-            last_para.pieces.append((s, e))
-            last_para.text = last_para.text + " " + text[s:e]
-            continue
+        if last_para is not None and not mtype and plain[:1].islower():
+            if ends is None:
+                ends = _ends_sentence(strip_markup(" ".join(parts)))
+            if not ends:
+                last_para.pieces.append((s, e))
+                # the plain text of "A B" ends as that of B does (or of A when B has none)
+                # unless a tag opened near the end of A closes in B
+                ends = None if _tag_open(parts) else _ends_sentence(plain) if plain else ends
+                parts.append(text[s:e])
+                continue
+        _close(last_para, parts)
         b = Block("para", [(s, e)], text[s:e], mark, mtype, body)
         blocks.append(b)
         last_para = b
+        parts = [b.text]
+        ends = None
+    _close(last_para, parts)
     return blocks
+
+
+def _close(para: Block | None, parts: list[str]) -> None:
+    if para is not None and len(parts) > 1:
+        para.text = " ".join(parts)
+
+
+def _ends_sentence(plain: str) -> bool:
+    return plain.rstrip().endswith((".", ":", "!", "?", "./."))
+
+
+def _tag_open(parts: list[str]) -> bool:
+    """Whether a "<" near the end of the text joined from ``parts`` has no ">" after it
+    (strip_markup's tag pattern, at most 202 characters long, could then run on into the
+    next line)."""
+    tail = parts[-1]
+    i = len(parts) - 1
+    while len(tail) <= 202 and i > 0:
+        i -= 1
+        tail = parts[i] + " " + tail
+    q = tail.rfind("<")
+    return q >= 0 and ">" not in tail[q:] and len(tail) - q <= 202
 
 
 def _row_block(text: str, s: int, e: int) -> Block:
@@ -186,7 +238,9 @@ def _row_block(text: str, s: int, e: int) -> Block:
 
 def footnote_refs(text: str) -> list[tuple[str, int, int]]:
     """Footnote markers cited in ``text``: (number, start, end)."""
-    out = []
+    out: list[tuple[str, int, int]] = []
+    if not _MAY_CITE.search(text):
+        return out
     for m in FOOTNOTE_REF.finditer(text):
         num = next(g for g in m.groups() if g).translate(_SUP_DIGITS)
         out.append((num, m.start(), m.end()))

@@ -285,6 +285,7 @@ class BlockUnits:
     def support_in(self, a: int, b: int, lead: list[Item]) -> list[Item]:
         """Units after "phối hợp (với)", "cùng", "họp với" in ``text[a:b]``, minus the lead."""
         out: list[Item] = []
+        starts: set[int] = set()  # of the items in out
         lead_keys = {k for it in lead for k in it.keys} | {it.text for it in lead if not it.keys}
         for m in _res()["support"].finditer(self.folded, a, b):
             lst = self.list_at(m.end())
@@ -297,7 +298,8 @@ class BlockUnits:
                     continue
                 if not it.keys and it.text in lead_keys:
                     continue
-                if all(o.start != it.start for o in out):
+                if it.start not in starts:
+                    starts.add(it.start)
                     out.append(it)
         return out
 

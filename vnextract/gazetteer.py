@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -20,13 +21,14 @@ import yaml
 
 from . import catalogue
 from ._lexicon import YAML_LOADER
-from ._text import fold, fold_phrase, tokens
+from ._text import _WORD, fold, fold_phrase, tokens
 from .catalogue import BodyName, fill_province
 
 _Trie = dict[str, Any]
 _END = "\x00"  # trie key of a terminal: (alias, keys)
 _BREAK = "\x01"  # token standing for a tab or newline, which no name crosses
 _LEVELS = ("tỉnh", "huyện", "xã")
+_LEVEL_ENDS = tuple("cấp " + lv for lv in _LEVELS)  # aliases _extend may lengthen
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +169,10 @@ class _Matcher:
                 self._add_form(form, (e.key,), province)
         for phrase, keys in gaz.compounds.items():
             self._add_form(phrase, tuple(keys), province)
+        self.names_re = _names_re(self.trie)
+        # what may follow a name that _extend could take in ("tỉnh", the province)
+        nxt = ["tỉnh", *self.province_tokens[:1]]
+        self.extend_re = re.compile(_G + "(?:" + "|".join(map(_tok_re, nxt)) + ")")
 
     def _add_form(self, form: str, keys: tuple[str, ...], province: str | None) -> None:
         if "{province}" in form:
@@ -185,79 +191,180 @@ class _Matcher:
             node = node.setdefault(t, {})
         node.setdefault(_END, (alias, keys))
 
-    def _walk(
-        self, toks: Sequence[tuple[str, int, int]], i: int
-    ) -> tuple[int, str, tuple[str, ...]] | None:
-        node = self.trie
-        best: tuple[int, str, tuple[str, ...]] | None = None
-        j = i
-        while j < len(toks) and toks[j][0] in node:
-            node = node[toks[j][0]]
-            j += 1
-            if _END in node:
-                alias, keys = node[_END]
-                best = (j, alias, keys)
-        return best
-
     def find(self, text: str) -> list[Mention]:
-        toks = tokens(fold(text))
-        if "\t" in text or "\n" in text:
-            # a table cell or line boundary ends every name: "UBND các xã\tTỉnh Đoàn"
-            cut: list[tuple[str, int, int]] = []
-            for tok in toks:
-                if cut:
-                    gap = text[cut[-1][2] : tok[1]]
-                    if "\t" in gap or "\n" in gap:
-                        cut.append((_BREAK, cut[-1][2], cut[-1][2]))
-                cut.append(tok)
-            toks = cut
+        # The regex of every alias finds the next name in C (see _names_re); Python only
+        # checks that it starts a token, adds a "các" before it and reads the few tokens
+        # after it that _extend looks at.
+        folded = fold(text)
+        if _ODD_SPACE.search(folded):  # other spaces than " " are " " to the regex
+            folded = _ODD_SPACE.sub(" ", folded)
         out: list[Mention] = []
-        i = 0
-        n = len(toks)
-        while i < n:
-            start_i = i
-            if toks[i][0] == "các" and i + 1 < n:
-                i += 1
-            hit = self._walk(toks, i)
-            if hit is None:
-                i = start_i + 1
+        done = 0  # end of the last mention: later ones never overlap it
+        pos = 0
+        search = self.names_re.search
+        while (m := search(folded, pos)) is not None:
+            p = m.start()
+            if p > 0 and _is_word(folded[p - 1]):  # inside a word: not a token
+                pos = p + 1
                 continue
-            j, alias, keys = hit
-            j, keys = self._extend(toks, j, alias, keys)
-            s, e = toks[start_i][1], toks[j - 1][2]
-            out.append(Mention(s, e, text[s:e], keys))
-            i = j
+            words = list(_WORD.finditer(folded, p, m.end()))
+            node = self.trie
+            for w in words:
+                node = node["&" if (t := w.group(0)) == "và" else t]
+            alias, keys = node[_END]
+            start = self._cac_before(folded, p, done)
+            end = m.end()
+            if alias.endswith(_LEVEL_ENDS) or self.extend_re.match(folded, end):
+                toks = _Tokens(folded, text, words[-1].start())
+                j, keys = self._extend(toks, 1, alias, keys)
+                end = toks.at(j - 1)[2]
+            out.append(Mention(start, end, text[start:end], keys))
+            done = pos = end
         return out
 
+    @staticmethod
+    def _cac_before(folded: str, p: int, done: int) -> int:
+        """The start of a "các" token right before ``p`` (not across a tab or newline, not
+        inside the last mention), else ``p``."""
+        q = p
+        while q > done and folded[q - 1] == " ":
+            q -= 1
+        c = q - 3
+        if c >= done and folded[c:q] == "các" and (c == 0 or not _is_word(folded[c - 1])):
+            return c
+        return p
+
     def _extend(
-        self, toks: Sequence[tuple[str, int, int]], j: int, alias: str, keys: tuple[str, ...]
+        self, toks: _Tokens, j: int, alias: str, keys: tuple[str, ...]
     ) -> tuple[int, tuple[str, ...]]:
         # "Sở Y tế tỉnh Long An", "Công an tỉnh Long An": the province belongs to the mention.
-        n = len(toks)
         k = j
-        if k < n and toks[k][0] == "tỉnh" and not alias.endswith("tỉnh"):
+        if toks.word(k) == "tỉnh" and not alias.endswith("tỉnh"):
             k += 1
         p = self.province_tokens
-        if p and [t for t, _, _ in toks[k : k + len(p)]] == p:
+        if p and [toks.word(k + x) for x in range(len(p))] == p:
             k += len(p)
-        if k > j and (toks[k - 1][0] != "tỉnh" or k == j + 1):
+        if k > j and (toks.word(k - 1) != "tỉnh" or k == j + 1):
             j = k
         # "UBND cấp huyện, cấp xã", "Trung tâm hành chính công cấp tỉnh, huyện": elliptic levels.
         words = alias.split()
         if len(words) >= 2 and words[-2] == "cấp" and words[-1] in _LEVELS:
             extra: list[str] = []
-            while j + 1 < n and toks[j][0] in {",", "&"}:
+            while toks.word(j + 1) is not None and toks.word(j) in {",", "&"}:
                 m = j + 1
-                if toks[m][0] == "cấp" and m + 1 < n:
+                if toks.word(m) == "cấp" and toks.word(m + 1) is not None:
                     m += 1
-                level = toks[m][0]
-                other = " ".join([*words[:-1], level])
+                level = toks.word(m)
+                other = " ".join([*words[:-1], str(level)])
                 if level not in _LEVELS or other not in self.by_alias:
                     break
                 extra.extend(self.by_alias[other])
                 j = m + 1
             keys = tuple(dict.fromkeys([*keys, *extra]))
         return j, keys
+
+
+class _Tokens:
+    """The tokens of a folded text from one position on, read as far as they are asked for
+    (``tokens`` of the rest of the text, with a break token between two tokens that a tab
+    or a newline separates)."""
+
+    __slots__ = ("_buf", "_it", "_text")
+
+    def __init__(self, folded: str, text: str, pos: int) -> None:
+        self._it = _WORD.finditer(folded, pos)
+        self._buf: list[tuple[str, int, int]] = []
+        self._text = text
+
+    def at(self, k: int) -> tuple[str, int, int]:
+        got = self.get(k)
+        assert got is not None  # callers only ask for tokens they have seen
+        return got
+
+    def word(self, k: int) -> str | None:
+        got = self.get(k)
+        return None if got is None else got[0]
+
+    def get(self, k: int) -> tuple[str, int, int] | None:
+        buf = self._buf
+        while len(buf) <= k:
+            m = next(self._it, None)
+            if m is None:
+                return None
+            tok, s = m.group(0), m.start()
+            if buf:
+                pe = buf[-1][2]
+                if s > pe:
+                    gap = self._text[pe:s]
+                    if "\t" in gap or "\n" in gap:
+                        # a table cell or line boundary ends every name: "UBND các xã\tTỉnh Đoàn"
+                        buf.append((_BREAK, pe, pe))
+            buf.append(("&" if tok == "và" else tok, s, m.end()))
+        return buf[k]
+
+
+# The gap between two tokens of a name: spaces, never a tab or newline. ``find`` turns any
+# other whitespace into " " first (same length), which keeps the regex short to compile.
+_G = " *+"  # possessive: a token never starts with a space, so never give one back
+_ODD_SPACE = re.compile(r"[^\S\t\n ]")
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _tok_re(t: str) -> str:
+    """A regex of one token (after a token's end or at a token start)."""
+    if t == "&":
+        return r"(?:&|và(?!\w))"
+    return re.escape(t) + (r"(?!\w)" if _is_word(t[0]) else "")
+
+
+def _names_re(trie: _Trie) -> re.Pattern[str]:
+    """A regex matching, at a token start, the longest alias of ``trie`` exactly as the
+    token walk does: tokens as ``tokens`` splits them ("và" is "&"), separated by spaces
+    but never by a tab or newline. Factored like the trie (and the first word letter by
+    letter), so the engine tries only branches whose next character fits; the caller
+    rejects matches that start inside a word."""
+
+    def rest(node: _Trie) -> str:
+        # what may follow the token that led to ``node``: longer names first, then the end
+        subs = [_tok_re(t) + rest(child) for t, child in node.items() if t != _END]
+        if not subs:
+            return ""
+        alt = subs[0] if len(subs) == 1 else "(?:" + "|".join(subs) + ")"
+        return "(?:" + _G + alt + ")?" if _END in node else _G + alt
+
+    firsts: dict[str, str] = {}
+    for t, child in trie.items():
+        if t == _END:
+            continue
+        firsts[t] = rest(child)
+        if t == "&":
+            firsts["và"] = firsts[t]
+    return re.compile(_char_trie(firsts) if firsts else r"(?!)")
+
+
+def _char_trie(words: Mapping[str, str]) -> str:
+    """An alternation of the keys of ``words``, each followed by its value (a regex),
+    factored by common prefix so that each branch starts with one literal character."""
+    root: dict[str, Any] = {}
+    for w, after in words.items():
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[_END] = (r"(?!\w)" if _is_word(w[-1]) else "") + after
+
+    def pat(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + pat(sub) for ch, sub in sorted(node.items()) if ch != _END]
+        if _END in node:
+            # a longer word first; the (?!\w) of the shorter one fails inside it anyway
+            branches.append(node[_END])
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(b if b else "(?:)" for b in branches) + ")"
+
+    return pat(root)
 
 
 @functools.lru_cache(maxsize=64)
