@@ -416,7 +416,7 @@ def set_warning_resolved(
 
 
 def _lock_draft(task: Task, version: int | None) -> Task:
-    locked = Task.objects.select_for_update().select_related("document").get(pk=task.pk)
+    locked = Task.objects.select_for_update(of=("self",)).select_related("document").get(pk=task.pk)
     if version is not None and locked.version != version:
         raise _stale_task()
     if locked.state != TaskState.DRAFT or (locked.document and locked.document.is_published):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from chidao.tasks.models import (
     Assignment,
@@ -12,6 +16,7 @@ from chidao.tasks.models import (
     ProgressUpdate,
     Task,
 )
+from chidao.tasks.services import refresh_list_columns
 
 
 class AssignmentInline(admin.TabularInline):
@@ -37,6 +42,21 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_display = ["task", "unit", "role", "due_date", "progress", "completed_on", "active"]
     list_filter = ["role", "active"]
     raw_id_fields = ["task", "unit", "inherited_from"]
+
+    # An edit here bypasses the services: keep the task list's stored columns true.
+    def save_model(self, request: HttpRequest, obj: Assignment, form: Any, change: bool) -> None:
+        before = form.initial.get("task") if change else None
+        super().save_model(request, obj, form, change)
+        refresh_list_columns([obj.task_id, *([before] if before else [])])
+
+    def delete_model(self, request: HttpRequest, obj: Assignment) -> None:
+        super().delete_model(request, obj)
+        refresh_list_columns([obj.task_id])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Assignment]) -> None:
+        task_ids = list(queryset.values_list("task_id", flat=True))
+        super().delete_queryset(request, queryset)
+        refresh_list_columns(task_ids)
 
 
 @admin.register(ProgressUpdate)

@@ -103,8 +103,8 @@ def filters_from(query: TaskQuery) -> queries.TaskFilters:
     )
 
 
-def _task_out(task: Task) -> dict[str, Any]:
-    row = export.task_row(task)
+def _task_out(task: Task, as_of: dt.date) -> dict[str, Any]:
+    row = export.task_row(task, as_of)
     return {
         "uuid": task.uuid,
         "title": task.title,
@@ -155,7 +155,7 @@ def list_tasks(request: HttpRequest, query: Query[TaskQuery]) -> dict[str, Any]:
     count = tasks.count()
     start = (query.page - 1) * size
     return {
-        "items": [_task_out(t) for t in tasks[start : start + size]],
+        "items": [_task_out(t, f.as_of) for t in queries.page_of(tasks, start, start + size)],
         "count": count,
         "page": query.page,
         "pages": max(1, math.ceil(count / size)),
@@ -181,10 +181,8 @@ def get_task(request: HttpRequest, uuid: UUID, as_of: dt.date | None = None) -> 
     day = as_of or timezone.localdate()
     assignments: list[Assignment] = task.all_assignments  # type: ignore[attr-defined]  # prefetched
     task.active_assignments = [a for a in assignments if a.active]  # type: ignore[attr-defined]  # for task_row
-    status = queries.task_status(assignments, day)
-    task.status_code = status.value  # type: ignore[attr-defined]  # as annotated in lists
     return {
-        **_task_out(task),
+        **_task_out(task, day),
         "quote": task.quote,
         "description": task.description,
         "recurrence_rule": task.recurrence_rule,
@@ -329,4 +327,4 @@ def reopen_task(request: HttpRequest, uuid: UUID, payload: StateIn) -> dict[str,
 def _reloaded(request: HttpRequest, uuid: UUID) -> dict[str, Any]:
     f = queries.TaskFilters()
     task = queries.task_list(request.user, f).get(uuid=uuid)
-    return _task_out(task)
+    return _task_out(task, f.as_of)

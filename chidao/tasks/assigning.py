@@ -19,6 +19,7 @@ from django.utils import timezone
 from chidao.core import audit
 from chidao.tasks.choices import AssignmentRole
 from chidao.tasks.models import Assignment, Task
+from chidao.tasks.services import refresh_list_columns
 from chidao.units.models import Unit
 
 
@@ -59,7 +60,8 @@ def assign(
 ) -> list[Assignment]:
     """Create the assignments of `task` from its mentions; returns every row created
     (inactive originals first, then the active ones). Idempotent: a unit that already has an
-    active assignment on the task gets no second one. Records one audit event."""
+    active assignment on the task gets no second one. Refreshes the task list's columns and
+    records one audit event."""
     today = today or timezone.localdate()
     day = task_day(task)
     taken = set(task.assignments.filter(active=True).values_list("unit_id", flat=True))
@@ -95,6 +97,7 @@ def assign(
             make(successor, role, inherited_from=original, transferred_on=handed_on)
             taken.add(successor.pk)
     if created:
+        refresh_list_columns([task.pk])
         audit.record(
             actor,
             "task.assign",

@@ -41,6 +41,7 @@ from chidao.tasks.models import (
     Task,
     TaskMention,
 )
+from chidao.tasks.services import refresh_list_columns
 from chidao.units.models import Unit, UnitGroup
 
 DOCS_DIR = Path(__file__).with_name("demo_docs")
@@ -546,6 +547,7 @@ class _Loader:
         # auto_now_add stamped them now; they happened over the past months.
         ProgressUpdate.objects.bulk_update(updates, ["created_at"])
         Assignment.objects.bulk_update(active, ["progress", "completed_on", "last_update_at"])
+        refresh_list_columns([task.pk])  # bulk_update bypasses the services
         self.counts.updates += len(updates)
 
     def progress(

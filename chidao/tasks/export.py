@@ -11,8 +11,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from chidao.tasks.choices import AssignmentRole, AssignmentStatus
+from chidao.tasks.choices import AssignmentRole, TaskState
 from chidao.tasks.models import Task
+from chidao.tasks.queries import task_status
 
 HEADERS = [
     "STT",
@@ -30,9 +31,9 @@ HEADERS = [
 WIDTHS = [6, 70, 28, 36, 36, 12, 14, 10, 28, 16, 38]
 
 
-def task_row(task: Task) -> dict[str, Any]:
-    """One task as plain values; `task` comes from `queries.task_list` (status annotated,
-    `active_assignments` prefetched)."""
+def task_row(task: Task, as_of: dt.date) -> dict[str, Any]:
+    """One task as plain values, its status as of `as_of`; `task` comes from
+    `queries.task_list` (`active_assignments` prefetched, the status found from them)."""
     assignments = getattr(task, "active_assignments", [])
     leads = [a for a in assignments if a.role == AssignmentRole.LEAD]
     supports = [a for a in assignments if a.role == AssignmentRole.SUPPORT]
@@ -40,7 +41,7 @@ def task_row(task: Task) -> dict[str, Any]:
     originals = [a.original_due_date for a in leads or assignments if a.original_due_date]
     counted = leads or assignments
     progress = round(sum(a.progress for a in counted) / len(counted)) if counted else 0
-    status = getattr(task, "status_code", "")
+    status = task_status(assignments, as_of)
     return {
         "uuid": str(task.uuid),
         "title": task.title,
@@ -51,16 +52,16 @@ def task_row(task: Task) -> dict[str, Any]:
         "original_due_date": min(originals) if originals else task.original_due_date,
         "timing": task.timing_label,
         "progress": progress,
-        "status": status,
-        "status_label": str(AssignmentStatus(status).label) if status else "",
+        "status": status.value,
+        "status_label": str(status.label),
         "state": task.state,
-        "state_label": str(task.get_state_display()),
+        "state_label": str(TaskState(task.state).label),
     }
 
 
-def rows(tasks: Iterable[Task]) -> Iterator[dict[str, Any]]:
+def rows(tasks: Iterable[Task], as_of: dt.date) -> Iterator[dict[str, Any]]:
     for task in tasks:
-        yield task_row(task)
+        yield task_row(task, as_of)
 
 
 def _date(day: dt.date | None) -> str:
@@ -80,7 +81,7 @@ def to_xlsx(tasks: Iterable[Task], *, as_of: dt.date, title: str = "Nhiệm vụ
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for n, row in enumerate(rows(tasks), start=1):
+    for n, row in enumerate(rows(tasks, as_of), start=1):
         sheet.append(
             [
                 n,
@@ -108,10 +109,10 @@ def to_xlsx(tasks: Iterable[Task], *, as_of: dt.date, title: str = "Nhiệm vụ
     return buffer.getvalue()
 
 
-def to_table(tasks: Iterable[Task]) -> Iterator[str]:
-    """Lines of a plain text table for the terminal."""
+def to_table(tasks: Iterable[Task], as_of: dt.date) -> Iterator[str]:
+    """Lines of a plain text table for the terminal, statuses as of `as_of`."""
     yield f"{'Tình hình':<26} {'Hạn':<10} {'%':>4}  {'Chủ trì':<30} Nhiệm vụ"
-    for row in rows(tasks):
+    for row in rows(tasks, as_of):
         lead = ", ".join(row["lead_units"])[:30]
         yield (
             f"{row['status_label'][:26]:<26} {_date(row['due_date']):<10} "

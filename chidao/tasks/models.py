@@ -30,6 +30,15 @@ class Task(TimeStampedModel, SearchableModel):
     `original_due_date` kept when extended), a recurrence (`recurrence_rule`, RFC 5545,
     with its Vietnamese text), or ongoing ("thường xuyên"). Tasks of a document under
     review are DRAFT; publishing opens them and creates their assignments.
+
+    Three columns summarise the assignments its status is judged on (its active leads,
+    or all its active assignments when it has no lead), so that the list sorts and filters
+    50,000 tasks without reading their assignments: `next_due`, the earliest deadline
+    among the unfinished ones (None when none is left); `done_on`, the day the last was
+    completed once all are (None while one is unfinished, or when there are none); and
+    `done_late`, whether one was completed after its deadline. They are derived, written
+    only by `services.refresh_list_columns` (called by every write that creates
+    assignments or changes their deadline, completion, role or activity).
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -86,6 +95,10 @@ class Task(TimeStampedModel, SearchableModel):
         related_name="+",
     )
     close_reason = models.TextField(_("lý do đóng/mở lại"), blank=True)
+    # Derived from the assignments for the task list: see the class docstring.
+    next_due = models.DateField(_("hạn gần nhất"), null=True, blank=True, editable=False)
+    done_on = models.DateField(_("hoàn thành ngày"), null=True, blank=True, editable=False)
+    done_late = models.BooleanField(_("có đơn vị hoàn thành muộn"), default=False, editable=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -95,6 +108,14 @@ class Task(TimeStampedModel, SearchableModel):
         indexes = [
             models.Index(fields=["province", "state"], name="tasks_prov_state_idx"),
             models.Index(fields=["document", "order"], name="tasks_doc_order_idx"),
+            # The list's default order; with what its status filters read, so that
+            # they count and page from the index alone (PostgreSQL; SQLite ignores
+            # `include`).
+            models.Index(
+                fields=["next_due", "id"],
+                include=["state", "done_on", "done_late"],
+                name="tasks_next_due_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -239,6 +260,14 @@ class Assignment(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["unit", "active", "due_date"], name="tasks_asg_unit_due_idx"),
+            # "Is this unit on this task?" (an officer's list) read from the index alone.
+            models.Index(fields=["task", "unit"], name="tasks_asg_task_unit_idx"),
+            # "Has this task an active lead?", asked to know which assignments count.
+            models.Index(
+                fields=["task"],
+                condition=Q(active=True, role=AssignmentRole.LEAD),
+                name="tasks_asg_active_lead_idx",
+            ),
         ]
 
     def __str__(self) -> str:

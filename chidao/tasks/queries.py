@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     CharField,
@@ -22,11 +23,9 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from chidao.accounts.choices import Role
@@ -57,9 +56,9 @@ from chidao.units.models import Installation, Unit, UnitGroup
 
 SORTS: dict[str, list[str]] = {
     "title": ["title", "pk"],
-    "due": ["effective_due", "pk"],
+    "due": ["next_due", "pk"],
     "document": ["document__issued_on", "order", "pk"],
-    "status": ["status_rank", "effective_due", "pk"],
+    "status": ["status_rank", "next_due", "pk"],
     "updated": ["updated_at", "pk"],
 }
 DEFAULT_SORT = "due"
@@ -81,35 +80,75 @@ def parse_day(text: str | None) -> dt.date | None:
 # -- status -----------------------------------------------------------------------------
 
 
-def _counted(as_of: dt.date) -> Any:
-    """The assignments a task's status is judged on (active leads, or all active)."""
-    has_lead = Exists(
-        Assignment.objects.filter(task=OuterRef("task"), active=True, role=AssignmentRole.LEAD)
+def _status_conditions(as_of: dt.date) -> dict[AssignmentStatus, Q]:
+    """For each status, the condition (on tasks) of having it as of `as_of`; exactly one
+    holds for every task.
+
+    Made of the task's stored summary of the assignments its status is judged on (the
+    active leads, or all active ones without a lead; see `Task`) so that it is read from
+    the task row, not worked out from assignments for each of the 50,000 tasks:
+
+    - all done by `as_of` ⇔ `done_on <= as_of` (late or not: `done_late`);
+    - one overdue at `as_of` ⇔ one unfinished with a deadline before it (`next_due <
+      as_of`), or one finished after `as_of` whose deadline came before it — for today
+      (none are finished in the future) an empty range of the `completed_on` index;
+    - otherwise within its deadline (tasks without counted assignments too).
+    """
+    has_lead = Assignment.objects.filter(
+        task=OuterRef("task"), active=True, role=AssignmentRole.LEAD
     )
-    return Q(active=True) & (Q(role=AssignmentRole.LEAD) | ~has_lead)
+    finished_late_after = (
+        Assignment.objects.filter(active=True, completed_on__gt=as_of, due_date__lt=as_of)
+        .filter(Q(role=AssignmentRole.LEAD) | ~Exists(has_lead))
+        .order_by()
+        .values("task_id")
+    )
+    done = Q(done_on__lte=as_of)
+    overdue = Q(next_due__lt=as_of) | Q(pk__in=finished_late_after)
+    return {
+        AssignmentStatus.OPEN_OVERDUE: overdue,
+        AssignmentStatus.DONE_LATE: done & Q(done_late=True),
+        AssignmentStatus.DONE_ON_TIME: done & Q(done_late=False),
+        AssignmentStatus.OPEN_ON_TIME: ~overdue & ~done,
+    }
+
+
+def filter_status(tasks: QuerySet[Task], code: str, as_of: dt.date) -> QuerySet[Task]:
+    """The tasks whose status as of `as_of` is `code` (an AssignmentStatus value)."""
+    return tasks.filter(_status_conditions(as_of)[AssignmentStatus(code)])
+
+
+def _status_case(as_of: dt.date, values: dict[AssignmentStatus, Any], field: Any) -> Case:
+    conditions = _status_conditions(as_of)
+    order = (
+        AssignmentStatus.OPEN_OVERDUE,
+        AssignmentStatus.DONE_LATE,
+        AssignmentStatus.DONE_ON_TIME,
+    )
+    return Case(
+        *[When(conditions[s], then=Value(values[s])) for s in order],
+        default=Value(values[AssignmentStatus.OPEN_ON_TIME]),
+        output_field=field,
+    )
+
+
+def with_status_rank(tasks: QuerySet[Task], as_of: dt.date) -> QuerySet[Task]:
+    """Annotate `status_rank`: the place of the task's status as of `as_of` in
+    `STATUS_SEVERITY` (0 best), to sort by."""
+    ranks = {s: i for i, s in enumerate(STATUS_SEVERITY)}
+    return tasks.annotate(status_rank=_status_case(as_of, ranks, IntegerField()))
 
 
 def with_task_status(tasks: QuerySet[Task], as_of: dt.date) -> QuerySet[Task]:
     """Annotate `status_code` (an AssignmentStatus value) and `status_rank` (0 best) as of
-    `as_of`. Tasks with no active assignment count as within their deadline."""
-    counted = Assignment.objects.filter(_counted(as_of), task=OuterRef("pk"))
-    open_ = Q(completed_on__isnull=True) | Q(completed_on__gt=as_of)
-    any_overdue = Exists(counted.filter(open_, due_date__lt=as_of))
-    any_open = Exists(counted.filter(open_))
-    any_late = Exists(counted.filter(~open_, completed_on__gt=F("due_date")))
-    any_counted = Exists(counted)
-    status = Case(
-        When(any_overdue, then=Value(AssignmentStatus.OPEN_OVERDUE.value)),
-        When(any_open | ~any_counted, then=Value(AssignmentStatus.OPEN_ON_TIME.value)),
-        When(any_late, then=Value(AssignmentStatus.DONE_LATE.value)),
-        default=Value(AssignmentStatus.DONE_ON_TIME.value),
-        output_field=CharField(),
+    `as_of`. Tasks with no active assignment count as within their deadline.
+
+    The SQL twin of `task_status`; the list sorts with `with_status_rank`, filters with
+    `filter_status` and shows the status `task_status` finds for the rows of the page."""
+    codes = {s: s.value for s in AssignmentStatus}
+    return with_status_rank(tasks, as_of).annotate(
+        status_code=_status_case(as_of, codes, CharField())
     )
-    rank = Case(
-        *[When(status_code=s.value, then=Value(i)) for i, s in enumerate(STATUS_SEVERITY)],
-        output_field=IntegerField(),
-    )
-    return tasks.annotate(status_code=status).annotate(status_rank=rank)
 
 
 def task_status(assignments: list[Assignment], as_of: dt.date) -> AssignmentStatus:
@@ -169,16 +208,37 @@ class TaskFilters:
 
 
 def _active_assignments() -> Prefetch[Any]:
+    # A list row names its units: their search and alias columns stay in the database.
     return Prefetch(
         "assignments",
-        queryset=Assignment.objects.filter(active=True).select_related("unit"),
+        queryset=Assignment.objects.filter(active=True)
+        .select_related("unit")
+        .defer("unit__search_text", "unit__abbreviations", "unit__aliases"),
         to_attr="active_assignments",
     )
 
 
+#: Columns a list row never shows: a document's full text and extraction result are
+#: the bulk of its row, and would be read again for each of its tasks on the page.
+_LIST_DEFERRED = (
+    "search_text",
+    "quote",
+    "description",
+    "document__text",
+    "document__extraction",
+    "document__warnings",
+    "document__search_text",
+)
+
+
 def task_list(user: Any, f: TaskFilters) -> QuerySet[Task]:
-    """The filtered, sorted tasks the user may see, annotated with status as of `f.as_of`,
-    each with `active_assignments` (units fetched) prefetched."""
+    """The filtered, sorted tasks the user may see, each with `active_assignments` (units
+    fetched) prefetched; `task_status(task.active_assignments, f.as_of)` is its status.
+
+    Every filter is a condition on indexed columns (status too: `filter_status`) and the
+    default sort is the stored `next_due`, so a page costs the rows on it, not the 50,000
+    behind it. Only the sort by status computes every task's status (`with_task_status`).
+    """
     tasks = visible_tasks(user)
     if f.document is not None:
         tasks = tasks.filter(document__uuid=f.document)
@@ -205,19 +265,51 @@ def task_list(user: Any, f: TaskFilters) -> QuerySet[Task]:
         tasks = tasks.filter(Exists(Assignment.objects.filter(window)))
     for word in fold(f.q).split():
         tasks = tasks.filter(search_text__contains=word)
-    first_due = (
-        Assignment.objects.filter(task=OuterRef("pk"), active=True)
-        .order_by("due_date")
-        .values("due_date")[:1]
-    )
-    tasks = tasks.annotate(effective_due=Coalesce(Subquery(first_due), F("due_date")))
-    tasks = with_task_status(tasks, f.as_of)
     if f.status:
-        tasks = tasks.filter(status_code=f.status)  # type: ignore[misc]  # annotated above
+        tasks = filter_status(tasks, f.status, f.as_of)
     descending = f.sort.startswith("-")
-    keys = SORTS.get(f.sort.lstrip("-"), SORTS[DEFAULT_SORT])
-    order = [F(k).desc(nulls_last=True) if descending else F(k).asc(nulls_last=True) for k in keys]
-    return tasks.select_related("document").prefetch_related(_active_assignments()).order_by(*order)
+    key = f.sort.lstrip("-")
+    if key not in SORTS:
+        key = DEFAULT_SORT
+    if key == "status":
+        tasks = with_status_rank(tasks, f.as_of)
+    fields = SORTS[key]
+    order = [
+        F(k).desc(nulls_last=True) if descending else F(k).asc(nulls_last=True) for k in fields
+    ]
+    return _with_rows(tasks).order_by(*order)
+
+
+def _with_rows(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """What a list row shows: its document, its active assignments with their units."""
+    return (
+        tasks.select_related("document")
+        .defer(*_LIST_DEFERRED)
+        .prefetch_related(_active_assignments())
+    )
+
+
+def page_of(tasks: QuerySet[Task], start: int, stop: int) -> list[Task]:
+    """Rows `start:stop` of `tasks` (from `task_list`), in order: the database sorts
+    narrow rows (ids and sort keys) to find the page's ids, then reads those rows whole.
+    Sorting all 50,000 whole rows, as a sort no index serves (by status, title,
+    document) must, costs several times more; filtering again with the ids, too."""
+    ids = list(tasks.prefetch_related(None).values_list("pk", flat=True)[start:stop])
+    rows = {task.pk: task for task in _with_rows(Task.objects.filter(pk__in=ids))}
+    return [rows[pk] for pk in ids]
+
+
+class TaskPaginator(Paginator):
+    """Pages of `task_list` read with `page_of`."""
+
+    def __init__(self, tasks: QuerySet[Task], per_page: int) -> None:
+        super().__init__(tasks, per_page)
+        self.tasks = tasks
+
+    def _get_page(self, object_list: Any, number: int, paginator: Paginator) -> Page:
+        # `object_list` is the page's slice of the queryset, not yet read.
+        start, stop = object_list.query.low_mark, object_list.query.high_mark
+        return Page(page_of(self.tasks, start, stop), number, paginator)
 
 
 # -- one task ---------------------------------------------------------------------------

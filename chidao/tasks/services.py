@@ -9,6 +9,11 @@ Two protections against lost or doubled work:
 - **Double submits.** The row is locked first; a submission identical to one the same
   person made on the same row within `DUPLICATE_WINDOW` returns the earlier result instead
   of writing again (a second click, a retried request).
+
+Every write that creates assignments or changes their deadline, completion, role or
+activity ends with `refresh_list_columns` for the tasks concerned, so the columns the task
+list sorts and filters on (`Task.next_due`, `done_on`, `done_late`) never disagree with
+the assignments.
 """
 
 from __future__ import annotations
@@ -20,7 +25,18 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +46,7 @@ from chidao.core import audit
 from chidao.core.permissions import Action, require
 from chidao.notifications.choices import NotificationKind
 from chidao.notifications.services import notify
-from chidao.tasks.choices import ExtensionStatus, TaskState
+from chidao.tasks.choices import AssignmentRole, ExtensionStatus, TaskState
 from chidao.tasks.models import (
     Assignment,
     Comment,
@@ -46,6 +62,8 @@ from chidao.units.models import Unit
 
 DUPLICATE_WINDOW = dt.timedelta(seconds=60)
 MAX_TEXT = 10_000
+#: Tasks recomputed per UPDATE by `refresh_list_columns` (keeps the IN list short).
+REFRESH_BATCH = 1000
 
 
 def stale_message() -> str:
@@ -83,6 +101,48 @@ def _secretariat() -> QuerySet[Any]:
     from chidao.accounts.models import User
 
     return User.objects.filter(role=Role.SECRETARIAT, is_active=True)
+
+
+# -- the task list's stored columns ------------------------------------------------------
+
+
+def _counted_of_task() -> QuerySet[Assignment]:
+    """The assignments of the task `OuterRef("pk")` its status is judged on: its active
+    leads, or all its active assignments when it has no active lead."""
+    has_lead = Assignment.objects.filter(
+        task=OuterRef("task"), active=True, role=AssignmentRole.LEAD
+    )
+    return Assignment.objects.filter(task=OuterRef("pk"), active=True).filter(
+        Q(role=AssignmentRole.LEAD) | ~Exists(has_lead)
+    )
+
+
+def refresh_list_columns(task_ids: Iterable[int]) -> int:
+    """Recompute `next_due`, `done_on` and `done_late` (what the task list sorts and
+    filters on, see `Task`) of the given tasks from their assignments; returns how many
+    tasks were updated.
+
+    Runs in the caller's transaction, one UPDATE per `REFRESH_BATCH` tasks, so bulk paths
+    (synthetic data, the demo) call it once for all the tasks they touched. It leaves
+    `updated_at` and `version` alone: the values are derived, not an edit.
+    """
+    counted = _counted_of_task()
+    unfinished = counted.filter(completed_on__isnull=True)
+    next_due = unfinished.filter(due_date__isnull=False).order_by("due_date").values("due_date")
+    last_done = counted.order_by("-completed_on").values("completed_on")
+    done_on = Case(
+        When(Exists(unfinished), then=Value(None)),
+        default=Subquery(last_done[:1]),
+        output_field=DateField(),
+    )
+    done_late = Exists(counted.filter(completed_on__gt=F("due_date")))
+    ids = sorted(set(task_ids))
+    updated = 0
+    for start in range(0, len(ids), REFRESH_BATCH):
+        updated += Task.objects.filter(pk__in=ids[start : start + REFRESH_BATCH]).update(
+            next_due=Subquery(next_due[:1]), done_on=done_on, done_late=done_late
+        )
+    return updated
 
 
 # -- progress ---------------------------------------------------------------------------
@@ -150,6 +210,7 @@ def report_progress(
     _check_version(locked, expected_version)
 
     before = audit.snapshot(locked, _PROGRESS_FIELDS)
+    completed_before = locked.completed_on
     if occurrence is not None:
         if OccurrenceReport.objects.filter(occurrence=occurrence, assignment=locked).exists():
             raise ValidationError({"occurrence": _("Đơn vị đã báo cáo kỳ này.")})
@@ -185,6 +246,8 @@ def report_progress(
     locked.version = F("version") + 1
     locked.save(update_fields=[*_PROGRESS_FIELDS, "updated_at"])
     locked.refresh_from_db(fields=["version"])
+    if locked.completed_on != completed_before:
+        refresh_list_columns([locked.task_id])
     after = audit.snapshot(locked, _PROGRESS_FIELDS)
     after["narrative"] = narrative[:300]
     after["files"] = [upload.name for upload, _ct in checked]
@@ -421,6 +484,7 @@ def decide_extension(
         assignment.version += 1
         assignment.save(update_fields=[*due_fields, "updated_at"])
         after.update(audit.snapshot(assignment, due_fields))
+        refresh_list_columns([assignment.task_id])
     audit.record(actor, "extension.decide", assignment, before=before, after=after, via=via)
     title = (
         _("Đồng ý gia hạn đến %(date)s: %(task)s")
@@ -469,7 +533,9 @@ def transfer_assignments(
         .filter(unit=predecessor, active=True, completed_on__isnull=True)
         .select_related("task")
     )
+    touched: set[int] = set()
     for old in moving:
+        touched.add(old.task_id)
         old.active = False
         old.version += 1
         old.save(update_fields=["active", "version", "updated_at"])
@@ -512,6 +578,7 @@ def transfer_assignments(
             },
             via=via,
         )
+    refresh_list_columns(touched)
     return created
 
 

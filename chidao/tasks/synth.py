@@ -26,6 +26,7 @@ from chidao.documents.choices import DocumentKind, DocumentStatus
 from chidao.documents.models import Document
 from chidao.tasks.choices import AssignmentRole, Pillar, TaskSource, TaskState
 from chidao.tasks.models import Assignment, ProgressUpdate, Task
+from chidao.tasks.services import refresh_list_columns
 from chidao.units.choices import UnitKind
 from chidao.units.models import Unit
 
@@ -261,6 +262,8 @@ def _slice(
                 )
             )
     ProgressUpdate.objects.bulk_create(updates, batch_size=BATCH_SIZE * 2)
+    # bulk_create bypasses the services: the task list's columns are recomputed here.
+    refresh_list_columns(t.pk for t in tasks)
     counts["task"] += len(tasks)
     counts["assignment"] += len(assignments)
     counts["update"] += len(updates)

@@ -62,10 +62,12 @@ def _as_of(request: HttpRequest) -> tuple[dt.date, str]:
 
 
 def _unit_choices() -> QuerySet[Unit]:
-    """Units that have (or had) assignments: the ones worth filtering on."""
+    """Units that have (or had) assignments: the ones worth filtering on, as options
+    (a name and a uuid each: a province has hundreds)."""
     return (
         Unit.objects.filter(province_scope(installation_province()))
         .filter(Exists(Assignment.objects.filter(unit=OuterRef("pk"))))
+        .only("pk", "uuid", "name")
         .order_by("valid_to", "kind", "name")
     )
 
@@ -89,10 +91,10 @@ def task_list(request: HtmxHttpRequest) -> HttpResponse:
         name = f"nhiem-vu-{filters.as_of:%Y%m%d}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = queries.TaskPaginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for task in page.object_list:
-        row = export.task_row(task)
+        row = export.task_row(task, filters.as_of)
         row["status_color"] = STATUS_COLORS.get(row["status"], "secondary")
         rows.append((task, row))
     context = {

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from chidao.tasks.choices import AssignmentRole, Pillar, TaskState
 from chidao.tasks.models import Assignment, Task
+from chidao.tasks.services import refresh_list_columns
 
 
 @pytest.fixture(autouse=True)
@@ -33,9 +34,12 @@ def make_task(province: Any, document: Any, title: str, **values: Any) -> Task:
 
 
 def assign(task: Task, unit: Any, role: str = AssignmentRole.LEAD, **values: Any) -> Assignment:
+    """An assignment made as `chidao.tasks.assigning.assign` makes it (`next_due` kept)."""
     values.setdefault("due_date", task.due_date)
     values.setdefault("original_due_date", values["due_date"])
-    return Assignment.objects.create(task=task, unit=unit, role=role, **values)
+    row = Assignment.objects.create(task=task, unit=unit, role=role, **values)
+    refresh_list_columns([task.pk])
+    return row
 
 
 @pytest.fixture

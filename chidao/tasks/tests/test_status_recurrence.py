@@ -30,6 +30,7 @@ def test_status_split_as_of_dates(province: Any, work: Any) -> None:
     a.save()
     b.completed_on = D(2025, 6, 20)
     b.save()
+    services.refresh_list_columns([task.pk])  # as the services do after a change
     cases = {
         D(2025, 6, 1): AssignmentStatus.OPEN_ON_TIME,
         D(2025, 6, 30): AssignmentStatus.OPEN_ON_TIME,
@@ -53,11 +54,48 @@ def test_task_status_is_worst_of_its_leads(province: Any, work: Any) -> None:
     assert _task_status(task, D(2025, 4, 2)) == AssignmentStatus.OPEN_OVERDUE
     b.completed_on = D(2025, 4, 10)
     b.save()
+    services.refresh_list_columns([task.pk])  # as the services do after a change
     assert _task_status(task, D(2025, 4, 20)) == AssignmentStatus.DONE_LATE
     assert queries.task_status([a, b], D(2025, 4, 20)) == AssignmentStatus.DONE_LATE
     b.completed_on = D(2025, 3, 30)
     b.save()
+    services.refresh_list_columns([task.pk])
     assert _task_status(task, D(2025, 4, 20)) == AssignmentStatus.DONE_ON_TIME
+
+
+def test_status_filter_agrees_with_the_annotation_and_python_on_every_date(
+    province: Any, work: Any
+) -> None:
+    """The list filters with `filter_status`, sorts with `with_task_status` and shows
+    `task_status`: on a mix of tasks, across dates, the three give the same status."""
+    due = D(2025, 6, 30)
+    mixed = make_task(province, work.doc, "Chủ trì xong muộn, phối hợp mở", due_date=due)
+    assign(mixed, province.tc, completed_on=D(2025, 7, 5))
+    assign(mixed, province.yt, AssignmentRole.SUPPORT)
+    two_leads = make_task(province, work.doc, "Hai chủ trì", due_date=due)
+    assign(two_leads, province.tc, completed_on=D(2025, 6, 1))
+    assign(two_leads, province.yt, completed_on=D(2025, 6, 30))
+    no_lead = make_task(province, work.doc, "Không có chủ trì", due_date=due)
+    assign(no_lead, province.tc, AssignmentRole.SUPPORT, completed_on=D(2025, 6, 10))
+    assign(no_lead, province.yt, AssignmentRole.SUPPORT, due_date=D(2025, 7, 10))
+    gone_lead = make_task(province, work.doc, "Chủ trì đã chuyển", due_date=due)
+    assign(gone_lead, province.tttt, active=False)
+    assign(gone_lead, province.khcn, AssignmentRole.SUPPORT, completed_on=D(2025, 7, 1))
+    make_task(province, work.doc, "Chưa giao", due_date=due)
+    ongoing = make_task(province, work.doc, "Thường xuyên", ongoing=True)
+    assign(ongoing, province.tc, due_date=None)
+    tasks = Task.objects.all()
+    for day in [D(2025, 5, 1), D(2025, 6, 30), D(2025, 7, 1), D(2025, 7, 6), D(2025, 7, 11)]:
+        python = {
+            t.pk: queries.task_status(list(t.assignments.all()), day)
+            for t in tasks.prefetch_related("assignments")
+        }
+        with_status = queries.with_task_status(tasks, day)
+        annotated = dict(with_status.values_list("pk", "status_code"))  # type: ignore[misc]  # annotated
+        assert annotated == {pk: s.value for pk, s in python.items()}, day
+        for status in AssignmentStatus:
+            filtered = set(queries.filter_status(tasks, status, day).values_list("pk", flat=True))
+            assert filtered == {pk for pk, s in python.items() if s == status}, (day, status)
 
 
 def test_monthly_occurrences_roll_to_working_days_and_are_idempotent(

@@ -102,14 +102,17 @@ class Command(BaseCommand):
             return
         if fmt == "json":
             text = json.dumps(
-                {"as_of": as_of.isoformat(), "tasks": list(export.rows(tasks))},
+                {"as_of": as_of.isoformat(), "tasks": list(export.rows(tasks, as_of))},
                 ensure_ascii=False,
                 indent=2,
                 default=str,
             )
         else:
             text = "\n".join(
-                [*export.to_table(tasks), f"{len(tasks)} nhiệm vụ, tình hình tại {as_of:%d/%m/%Y}."]
+                [
+                    *export.to_table(tasks, as_of),
+                    f"{len(tasks)} nhiệm vụ, tình hình tại {as_of:%d/%m/%Y}.",
+                ]
             )
         if output:
             Path(output).write_text(text + "\n", encoding="utf-8")
