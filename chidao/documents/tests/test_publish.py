@@ -161,3 +161,18 @@ def test_officer_reads_the_published_source_of_their_units_work_only(
     assert response.status_code == 200
     assert "Sở Tài chính" in response.content.decode()
     assert login(people.ngoai).get(url).status_code == 403  # Sở Y tế has no task in it
+
+
+def test_task_page_shows_the_old_unit_as_handed_over(
+    login: Any, people: Any, province: Any, district_doc: Document
+) -> None:
+    services.publish(people.thuongtruc, district_doc, today=TODAY)
+    to_districts = Task.objects.filter(document=district_doc).order_by("order")[0]
+    html = login(people.thuongtruc).get(f"/tasks/{to_districts.uuid}/").content.decode()
+    old_row = html.split(
+        f'id="asg-{Assignment.objects.get(task=to_districts, active=False).uuid}"'
+    )[1]
+    old_row = old_row.split("</tr>")[0]
+    assert "Huyện Cao Lộc" in old_row
+    assert "Đã chuyển giao" in old_row
+    assert "quá hạn" not in old_row
