@@ -87,11 +87,28 @@ class AuditEvent(models.Model):
         return str(ACTION_LABELS.get(self.action, self.action))
 
     def changed_fields(self) -> list[tuple[str, Any, Any]]:
-        """Fields whose value differs between `before` and `after`, as (name, old, new)."""
+        """Fields whose value differs between `before` and `after`, as (name, old, new),
+        the values put in words for people (lists and records joined, None kept)."""
         before = self.before or {}
         after = self.after or {}
         keys = sorted(set(before) | set(after))
-        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+        return [
+            (k, _in_words(before.get(k)), _in_words(after.get(k)))
+            for k in keys
+            if before.get(k) != after.get(k)
+        ]
+
+
+def _in_words(value: Any) -> Any:
+    """A JSON value of the audit trail as a short text: a record shows its non-empty
+    values ("Sở Tài chính · lead"), a list its items separated by semicolons."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return "; ".join(str(_in_words(v)) for v in value)
+    if isinstance(value, dict):
+        return " · ".join(str(v) for v in value.values() if v not in (None, "", False, True))
+    return value
 
 
 class CalendarOverride(TimeStampedModel):

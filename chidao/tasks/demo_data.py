@@ -543,8 +543,12 @@ class _Loader:
             elif outcome == OVERDUE and a.role == AssignmentRole.SUPPORT:
                 outcome = ON_TIME  # the co-unit did its share: the lead is the late one
             updates += self.progress(a, outcome, t.progress, issued)
+        # auto_now_add stamps the rows (and the objects) with now on insert; they happened
+        # over the past months, so the intended times are put back afterwards.
+        stamps = [u.created_at for u in updates]
         ProgressUpdate.objects.bulk_create(updates)
-        # auto_now_add stamped them now; they happened over the past months.
+        for update, stamp in zip(updates, stamps, strict=True):
+            update.created_at = stamp
         ProgressUpdate.objects.bulk_update(updates, ["created_at"])
         Assignment.objects.bulk_update(active, ["progress", "completed_on", "last_update_at"])
         refresh_list_columns([task.pk])  # bulk_update bypasses the services

@@ -38,3 +38,16 @@ def test_audit_log_filters_by_actor_and_action(
 def test_empty_audit_log_has_an_empty_state(login: Any, people: Any) -> None:
     html = login(people.thuongtruc).get(reverse("core:audit_log")).content.decode()
     assert "Chưa có thay đổi nào" in html
+
+
+def test_audit_values_are_shown_in_words(login: Any, people: Any, province: Any) -> None:
+    audit.record(
+        people.thuongtruc,
+        "task.assign",
+        province.tc,
+        after={"assignments": [{"unit": "Sở Tài chính", "role": "lead", "active": True}]},
+    )
+    html = login(people.thuongtruc).get(reverse("core:audit_log")).content.decode()
+    assert "Sở Tài chính · lead" in html
+    assert "{&#x27;unit&#x27;" not in html
+    assert "[{" not in html

@@ -117,3 +117,18 @@ def test_demo_province_looks_alive_today(settings: Any) -> None:
     inbox = client.get(reverse("tasks:inbox")).content.decode()
     assert "Triển khai thanh toán không dùng tiền mặt" in inbox
     assert "Cung cấp số liệu giải ngân vốn" in inbox
+
+
+def test_demo_progress_updates_are_dated_over_the_past(settings: Any) -> None:
+    import datetime as dt
+
+    from django.db.models import Max, Min
+    from django.utils import timezone
+
+    from chidao.tasks.models import ProgressUpdate
+
+    call_command("demo", "--no-serve", stdout=io.StringIO())
+    span = ProgressUpdate.objects.aggregate(first=Min("created_at"), last=Max("created_at"))
+    today = timezone.localdate()
+    assert timezone.localtime(span["first"]).date() < today - dt.timedelta(days=300)
+    assert timezone.localtime(span["last"]).date() < today
