@@ -107,7 +107,11 @@ def _in_words(value: Any) -> Any:
     if isinstance(value, list):
         return "; ".join(str(_in_words(v)) for v in value)
     if isinstance(value, dict):
-        return " · ".join(str(v) for v in value.values() if v not in (None, "", False, True))
+        # PostgreSQL's jsonb does not keep key order: the unit or name first, then the rest
+        # alphabetically, so both databases show the same words.
+        keys = sorted(value, key=lambda k: (k not in ("unit", "name"), k))
+        shown = [value[k] for k in keys if value[k] not in (None, "", False, True)]
+        return " · ".join(str(v) for v in shown)
     return value
 
 
