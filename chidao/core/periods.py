@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import total_ordering
 from typing import Final
 
@@ -392,3 +392,16 @@ def cutoff_window(period: Period) -> tuple[date, date]:
         opens = date(first_month_start.year, first_month_start.month - 1, _CUTOFF_DAY + 1)
     last = period.end
     return opens, date(last.year, last.month, _CUTOFF_DAY)
+
+
+def parse_day(text: str | None) -> date | None:
+    """A date written dd/mm/yyyy or yyyy-mm-dd; None when empty; ValueError when bad."""
+    raw = (text or "").strip()
+    if not raw:
+        return None
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(raw)

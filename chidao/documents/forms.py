@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chidao.documents.choices import DocumentKind, SignatureForm
 from chidao.documents.models import Document
+from chidao.documents.services import METADATA_FIELDS
 from chidao.documents.uploads import ALLOWED_SUFFIXES
 from chidao.tasks.choices import AssignmentRole, Frequency
 
@@ -29,17 +30,7 @@ class MetadataForm(forms.ModelForm):
 
     class Meta:
         model = Document
-        fields = [
-            "kind",
-            "number",
-            "issued_on",
-            "issuer",
-            "signer",
-            "signature_form",
-            "signer_title",
-            "title",
-            "meeting_date",
-        ]
+        fields = METADATA_FIELDS
         widgets = {
             "issued_on": DATE_WIDGET,
             "meeting_date": DATE_WIDGET,

@@ -64,19 +64,6 @@ SORTS: dict[str, list[str]] = {
 DEFAULT_SORT = "due"
 
 
-def parse_day(text: str | None) -> dt.date | None:
-    """A date written dd/mm/yyyy or yyyy-mm-dd; None when empty; ValueError when bad."""
-    raw = (text or "").strip()
-    if not raw:
-        return None
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(raw)
-
-
 # -- status -----------------------------------------------------------------------------
 
 

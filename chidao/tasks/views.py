@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from chidao.core.forms_util import apply_validation_error
 from chidao.core.http import HtmxHttpRequest
+from chidao.core.periods import parse_day
 from chidao.core.permissions import Action, can, require
 from chidao.tasks import export, queries, services
 from chidao.tasks.choices import (
@@ -55,7 +56,7 @@ def _as_of(request: HttpRequest) -> tuple[dt.date, str]:
     """The date statuses are computed at (?as_of=dd/mm/yyyy), today by default."""
     raw = request.GET.get("as_of", "")
     try:
-        return queries.parse_day(raw) or timezone.localdate(), ""
+        return parse_day(raw) or timezone.localdate(), ""
     except ValueError:
         message = _("Ngày không hợp lệ: %(value)s (dạng dd/mm/yyyy).") % {"value": raw}
         return timezone.localdate(), message

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from chidao.core.forms_util import apply_validation_error
 from chidao.core.http import HtmxHttpRequest
+from chidao.core.periods import parse_day
 from chidao.core.permissions import Action, can, require
 from chidao.units import queries, services
 from chidao.units.choices import UnitKind
@@ -25,13 +26,11 @@ from chidao.units.models import Unit, UnitGroup
 def _as_of(request: HttpRequest) -> tuple[dt.date, str]:
     """The date the directory is shown at (?as_of=dd/mm/yyyy), today by default."""
     raw = request.GET.get("as_of", "").strip()
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(raw, fmt).date(), ""
-        except ValueError:
-            continue
-    error = _("Ngày không hợp lệ: %(value)s (dạng dd/mm/yyyy).") % {"value": raw} if raw else ""
-    return timezone.localdate(), error
+    try:
+        return parse_day(raw) or timezone.localdate(), ""
+    except ValueError:
+        error = _("Ngày không hợp lệ: %(value)s (dạng dd/mm/yyyy).") % {"value": raw}
+        return timezone.localdate(), error
 
 
 def directory(request: HtmxHttpRequest) -> HttpResponse:

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from chidao.core.periods import parse_day
 from chidao.notifications import reminders
 
 
 def _date(value: str) -> dt.date:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
+    with contextlib.suppress(ValueError):
+        day = parse_day(value)
+        if day is not None:
+            return day
     raise CommandError(f"Ngày không hợp lệ: {value} (dạng YYYY-MM-DD hoặc dd/mm/yyyy).")
 
 

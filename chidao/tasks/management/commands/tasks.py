@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 from django.utils import timezone
 
+from chidao.core.periods import parse_day
 from chidao.core.text import fold
 from chidao.tasks import export, queries, recurrence, services
 from chidao.tasks.choices import AssignmentStatus
@@ -23,7 +24,7 @@ def _day(text: str | None) -> dt.date:
     if text is None:
         return timezone.localdate()
     try:
-        return queries.parse_day(text) or timezone.localdate()
+        return parse_day(text) or timezone.localdate()
     except ValueError:
         raise CommandError(
             f"--as-of: «{text}» không phải ngày hợp lệ; dùng dạng YYYY-MM-DD hoặc dd/mm/yyyy."
