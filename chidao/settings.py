@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "chidao.units",
     "chidao.documents",
     "chidao.tasks",
+    "chidao.indicators",
+    "chidao.reporting",
     "chidao.notifications",
     "chidao.api",
     "chidao.dashboard",

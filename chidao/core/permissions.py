@@ -33,6 +33,16 @@ class Action(StrEnum):
     UPDATE_ASSIGNMENT = "assignments.update"  # obj: an Assignment — report progress
     REQUEST_EXTENSION = "assignments.extend"  # obj: an Assignment
     COMMENT_TASK = "tasks.comment"  # obj: a Task
+    VIEW_INDICATORS = "indicators.view"  # catalogue, targets, values and achievement
+    MANAGE_INDICATORS = "indicators.manage"  # catalogue and targets
+    REPORT_VALUES = "values.report"  # obj: a Unit — report or correct its figures
+    VIEW_REGIMES = "regimes.view"  # regimes, reporting rates
+    MANAGE_REGIMES = "regimes.manage"  # create and edit regimes
+    VIEW_SUBMISSION = "submissions.view"  # obj: a Submission
+    EDIT_SUBMISSION = "submissions.edit"  # obj: a Submission — fill and submit
+    REVIEW_SUBMISSIONS = "submissions.review"  # accept, return, reopen
+    BUILD_REPORTS = "reports.build"  # the province's consolidated report
+    VIEW_REPORTS = "reports.view"
 
 
 _BY_ROLE: dict[Action, set[str]] = {
@@ -52,6 +62,16 @@ _BY_ROLE: dict[Action, set[str]] = {
     Action.UPDATE_ASSIGNMENT: set(),
     Action.REQUEST_EXTENSION: set(),
     Action.COMMENT_TASK: {Role.ADMIN, Role.SECRETARIAT, Role.LEADER},
+    Action.VIEW_INDICATORS: set(Role.values),
+    Action.MANAGE_INDICATORS: {Role.SECRETARIAT},
+    Action.REPORT_VALUES: {Role.SECRETARIAT},
+    Action.VIEW_REGIMES: set(Role.values),
+    Action.MANAGE_REGIMES: {Role.SECRETARIAT},
+    Action.VIEW_SUBMISSION: {Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.VIEWER},
+    Action.EDIT_SUBMISSION: set(),
+    Action.REVIEW_SUBMISSIONS: {Role.SECRETARIAT},
+    Action.BUILD_REPORTS: {Role.SECRETARIAT},
+    Action.VIEW_REPORTS: {Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.VIEWER},
 }
 
 
@@ -82,6 +102,11 @@ def can(user: Any, action: Action, obj: Any = None) -> bool:
             return bool(obj.active and obj.unit_id == user.unit_id)
         if action in {Action.VIEW_TASK, Action.COMMENT_TASK}:
             return bool(obj.assignments.filter(unit_id=user.unit_id).exists())
+        if action is Action.REPORT_VALUES:
+            # obj: the Unit whose figures are reported.
+            return bool(obj.pk == user.unit_id)
+        if action in {Action.VIEW_SUBMISSION, Action.EDIT_SUBMISSION}:
+            return bool(obj.unit_id == user.unit_id)
         if action is Action.VIEW_DOCUMENT:
             # The published directive their unit was given work by, to read the source.
             return bool(

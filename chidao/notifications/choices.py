@@ -12,3 +12,7 @@ class NotificationKind(models.TextChoices):
     TASK_CLOSED = "task_closed", _("Nhiệm vụ được đóng/mở lại")
     DIGEST = "digest", _("Tổng hợp hằng tuần")
     DOCUMENT_READY = "document_ready", _("Văn bản đã đọc xong")
+    REPORT_DUE = "report_due", _("Sắp đến hạn gửi báo cáo")
+    REPORT_OVERDUE = "report_overdue", _("Quá hạn gửi báo cáo")
+    REPORT_SUBMITTED = "report_submitted", _("Đơn vị đã gửi báo cáo")
+    REPORT_DECIDED = "report_decided", _("Kết quả tiếp nhận báo cáo")

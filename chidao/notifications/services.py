@@ -26,6 +26,8 @@ _EMAIL_SWITCH = {
     NotificationKind.ASSIGNED: "email_assigned",
     NotificationKind.DUE_SOON: "email_due_soon",
     NotificationKind.OVERDUE: "email_overdue",
+    NotificationKind.REPORT_DUE: "email_due_soon",
+    NotificationKind.REPORT_OVERDUE: "email_overdue",
     NotificationKind.DIGEST: "email_digest",
 }
 
