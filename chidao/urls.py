@@ -17,6 +17,8 @@ urlpatterns = [
     path("units/", include("chidao.units.urls")),
     path("documents/", include("chidao.documents.urls")),
     path("tasks/", include("chidao.tasks.urls")),
+    path("indicators/", include("chidao.indicators.urls")),
+    path("reporting/", include("chidao.reporting.urls")),
     path("notifications/", include("chidao.notifications.urls")),
     path("", include("chidao.core.urls")),
     path("", include("chidao.dashboard.urls")),
