@@ -1,0 +1,196 @@
+"""Reading regimes and submissions: who owes what, who sent it, on time or late.
+
+Reporting rates follow DHIS2's: for a period, *expected* are the units that owe a report
+(`services.expected_units`), *submitted* those that sent one (first sending counts),
+*on time* those whose first sending was not after the deadline, *late* the others, and
+*missing* the expected units with nothing sent once the deadline has passed (before it,
+they are *pending*).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from chidao.core.periods import Period
+from chidao.reporting.choices import SubmissionStatus, Timeliness
+from chidao.reporting.models import Regime, Submission
+from chidao.units.models import Unit
+
+
+def timeliness(submission: Submission | None, due: dt.date, as_of: dt.date) -> Timeliness:
+    """One unit's report for one period, as the rates count it."""
+    if submission is not None and submission.first_submitted_at is not None:
+        sent_on = timezone.localtime(submission.first_submitted_at).date()
+        return Timeliness.ON_TIME if sent_on <= due else Timeliness.LATE
+    return Timeliness.MISSING if as_of > due else Timeliness.PENDING
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: Unit
+    submission: Submission | None
+    due_date: dt.date
+    timeliness: Timeliness
+
+
+@dataclass
+class Rates:
+    """Reporting rates of one regime and period; `rows` has one line per expected unit."""
+
+    regime: Regime
+    period: Period
+    due_date: dt.date
+    rows: list[UnitRow] = field(default_factory=list)
+
+    def _count(self, *kinds: Timeliness) -> int:
+        return sum(1 for r in self.rows if r.timeliness in kinds)
+
+    @property
+    def expected(self) -> int:
+        return len(self.rows)
+
+    @property
+    def on_time(self) -> int:
+        return self._count(Timeliness.ON_TIME)
+
+    @property
+    def late(self) -> int:
+        return self._count(Timeliness.LATE)
+
+    @property
+    def submitted(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def missing(self) -> int:
+        return self._count(Timeliness.MISSING)
+
+    @property
+    def pending(self) -> int:
+        return self._count(Timeliness.PENDING)
+
+    @property
+    def accepted(self) -> int:
+        return sum(
+            1
+            for r in self.rows
+            if r.submission is not None and r.submission.status == SubmissionStatus.ACCEPTED
+        )
+
+    def rate(self, count: int) -> float | None:
+        """`count` as a percentage of the expected reports (None when none is expected)."""
+        return round(100 * count / self.expected, 1) if self.expected else None
+
+    @property
+    def completeness(self) -> float | None:
+        return self.rate(self.submitted)
+
+    @property
+    def timeliness(self) -> float | None:
+        return self.rate(self.on_time)
+
+    @property
+    def late_rows(self) -> list[UnitRow]:
+        return [r for r in self.rows if r.timeliness is Timeliness.LATE]
+
+    @property
+    def missing_rows(self) -> list[UnitRow]:
+        return [r for r in self.rows if r.timeliness is Timeliness.MISSING]
+
+
+def rates(regime: Regime, period: Period, as_of: dt.date | None = None) -> Rates:
+    """The rates of `regime` for `period` as of `as_of` (today by default): two queries
+    for the expected units, one for the submissions, whatever their number."""
+    from chidao.reporting.services import due_date_of, expected_units
+
+    as_of = as_of or timezone.localdate()
+    due = due_date_of(regime, period)
+    units = expected_units(regime, period)
+    sent = {
+        s.unit_id: s
+        for s in Submission.objects.filter(regime=regime, period_code=period.code).only(
+            "pk",
+            "uuid",
+            "unit_id",
+            "status",
+            "first_submitted_at",
+            "submitted_at",
+            "late",
+            "due_date",
+            "period_code",
+            "regime_id",
+        )
+    }
+    result = Rates(regime, period, due)
+    for unit in units:
+        row = sent.get(unit.pk)
+        unit_due = row.due_date if row is not None else due
+        result.rows.append(UnitRow(unit, row, unit_due, timeliness(row, unit_due, as_of)))
+    return result
+
+
+def periods_of(regime: Regime, as_of: dt.date, *, count: int = 12) -> list[Period]:
+    """The regime's periods up to the one containing `as_of`, latest first (at most
+    `count`, never before its first period)."""
+    first = Period.parse(regime.first_period)
+    last = Period.containing(regime.period_kind, as_of)
+    if regime.last_period:
+        last = min(last, Period.parse(regime.last_period))
+    if last < first:
+        return []
+    out = []
+    period = last
+    while len(out) < count and not period < first:
+        out.append(period)
+        period = period.previous()
+    return out
+
+
+def regimes_for(user: Any) -> QuerySet[Regime]:
+    """Active regimes. Everyone may see them; which ones an officer's unit owes depends on
+    the period (group membership changes with the date): see `owed_by`."""
+    return Regime.objects.filter(active=True).select_related("group", "receiver")
+
+
+def unit_submissions(unit: Unit, *, limit: int = 50) -> QuerySet[Submission]:
+    return (
+        Submission.objects.filter(unit=unit)
+        .select_related("regime", "unit")
+        .order_by("-period_start", "regime__name")[:limit]
+    )
+
+
+def review_queue(*, limit: int = 100) -> QuerySet[Submission]:
+    """Reports waiting for the secretariat, oldest first."""
+    return (
+        Submission.objects.filter(status=SubmissionStatus.SUBMITTED)
+        .select_related("regime", "unit")
+        .order_by("submitted_at")[:limit]
+    )
+
+
+def submission_page(uuid: Any) -> Submission:
+    return (
+        Submission.objects.select_related("regime", "unit", "submitted_by", "decided_by")
+        .prefetch_related("events__actor")
+        .get(uuid=uuid)
+    )
+
+
+def owed_by(unit: Unit, regimes: Sequence[Regime], as_of: dt.date) -> list[tuple[Regime, Period]]:
+    """(regime, period) pairs `unit` owes as of `as_of`: the latest period of each regime
+    whose expected units include it."""
+    from chidao.reporting.services import expected_units
+
+    out = []
+    for regime in regimes:
+        periods = periods_of(regime, as_of, count=1)
+        if periods and any(u.pk == unit.pk for u in expected_units(regime, periods[0])):
+            out.append((regime, periods[0]))
+    return out
