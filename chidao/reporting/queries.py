@@ -144,7 +144,7 @@ def periods_of(regime: Regime, as_of: dt.date, *, count: int = 12) -> list[Perio
         last = min(last, Period.parse(regime.last_period))
     if last < first:
         return []
-    out = []
+    out: list[Period] = []
     period = last
     while len(out) < count and not period < first:
         out.append(period)
