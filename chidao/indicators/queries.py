@@ -56,17 +56,18 @@ def indicators(query: str = "", *, active_only: bool = True) -> QuerySet[Indicat
 
 
 def terms_of(chosen: Iterable[Indicator]) -> list[Indicator]:
-    """The indicators whose reported values `chosen` are computed from, `chosen` included
-    (components of sums, recursively)."""
+    """`chosen` followed by the indicators their values are computed from (a ratio's
+    denominator and numerator, a sum's components, recursively), in that order, once each."""
     out: dict[int, Indicator] = {}
     todo = list(chosen)
     while todo:
-        ind = todo.pop()
+        ind = todo.pop(0)
         if ind.pk in out:
             continue
         out[ind.pk] = ind
         if ind.formula == FormulaKind.RATIO:
-            todo.extend(x for x in (ind.numerator, ind.denominator) if x is not None)
+            # The total before the part, as report forms list them.
+            todo.extend(x for x in (ind.denominator, ind.numerator) if x is not None)
         elif ind.formula == FormulaKind.SUM:
             todo.extend(ind.components.all())
     return list(out.values())

@@ -10,7 +10,8 @@ a job twice the same day tells nobody twice:
 - ``overdue:<assignment>:<due date>`` — once when the deadline has passed (again only if
   an approved extension moves the deadline and that one passes too);
 - the same two for each period of a recurring task the unit has not reported yet;
-- ``digest:<ISO week>`` — on Mondays, the secretariat's list of overdue work by unit.
+- ``digest:<ISO week>`` — on Mondays, the secretariat's list of overdue work by unit;
+- the periodic reports of the reporting regimes: `chidao.reporting.reminders`.
 """
 
 from __future__ import annotations
@@ -73,6 +74,12 @@ class ReminderReport:
             f"{self.sent.get(NotificationKind.OVERDUE, 0)} thông báo quá hạn, "
             f"{self.sent.get(NotificationKind.DIGEST, 0)} bản tổng hợp tuần"
         )
+        if NotificationKind.REPORT_DUE in self.sent or NotificationKind.REPORT_OVERDUE in self.sent:
+            # Counted (zeros too) when the province has reporting regimes.
+            parts += (
+                f"; báo cáo định kỳ: {self.sent.get(NotificationKind.REPORT_DUE, 0)} nhắc sắp "
+                f"đến hạn, {self.sent.get(NotificationKind.REPORT_OVERDUE, 0)} nhắc quá hạn"
+            )
         tail = " (chạy thử: chưa gửi gì)." if self.dry_run else "."
         return f"{head}: {parts}{tail}"
 
@@ -344,20 +351,28 @@ def deliver(reminders: Sequence[Reminder], report: ReminderReport) -> None:
 
 
 def send_daily(as_of: dt.date, *, dry_run: bool = False) -> ReminderReport:
-    """The daily job: due-soon and overdue reminders for `as_of`."""
+    """The daily job: due-soon and overdue reminders for `as_of` (tasks, recurring
+    reports of tasks, and periodic reports of the reporting regimes)."""
+    from chidao.reporting import reminders as report_reminders
+
     report = ReminderReport(as_of, dry_run)
     cal = workday_calendar()
     with transaction.atomic():
         deliver(due_soon_reminders(as_of, calendar=cal), report)
         deliver(overdue_reminders(as_of, calendar=cal), report)
+        report_reminders.send_daily(as_of, report, calendar=cal)
     return report
 
 
 def send_weekly_digest(as_of: dt.date, *, dry_run: bool = False) -> ReminderReport:
-    """The weekly job: the secretariat's digest for the week of `as_of`."""
+    """The weekly job: the secretariat's digests (overdue work, missing reports) for the
+    week of `as_of`."""
+    from chidao.reporting import reminders as report_reminders
+
     report = ReminderReport(as_of, dry_run)
     with transaction.atomic():
         deliver(weekly_digest(as_of), report)
+        report_reminders.send_weekly_digest(as_of, report)
     return report
 
 

@@ -87,7 +87,7 @@ _WORKDAYS = re.compile(rf"{_NUM} ngay lam viec (?:sau|ke tu)(?: ngay)? (?:chot|k
 _DAYS_AFTER = re.compile(rf"{_NUM} ngay (?:sau khi|sau|ke tu(?: ngay)?) (?:ket thuc|het)")
 _DAY_OF = re.compile(rf"(?:truoc |cham nhat |truoc hoac trong )?ngay {_NUM}\b(?P<rest>.*)")
 _LAST_MONTH = re.compile(r"^\s*(?:cua )?thang cuoi (?:quy|ky|nam|6 thang)")
-_MONTHLY = re.compile(r"^\s*(?:cua )?(?:hang|moi) thang")
+_FOLLOWING = re.compile(r"\b(?:sau|tiep theo|ke tiep|ke tiep theo)\b")
 
 
 def parse_due_text(text: str, frequency: str = "") -> DueSpec | None:
@@ -108,9 +108,12 @@ def parse_due_text(text: str, frequency: str = "") -> DueSpec | None:
         rest = match["rest"]
         if _LAST_MONTH.search(rest):
             return DueSpec(DueRule.DAY_OF_MONTH, day=day, month=DueMonth.LAST)
-        if _MONTHLY.search(rest) and frequency == "month":
-            return DueSpec(DueRule.DAY_OF_MONTH, day=day, month=DueMonth.LAST)
-        return DueSpec(DueRule.DAY_OF_MONTH, day=day, month=DueMonth.NEXT)
+        if _FOLLOWING.search(rest):
+            return DueSpec(DueRule.DAY_OF_MONTH, day=day, month=DueMonth.NEXT)
+        # A monthly report "trước ngày 20 (hằng tháng)" is due in the month reported (its
+        # figures close on the 14th, Nghị định 09/2019); other periods' in the month after.
+        month = DueMonth.LAST if frequency == "month" else DueMonth.NEXT
+        return DueSpec(DueRule.DAY_OF_MONTH, day=day, month=month)
     return None
 
 

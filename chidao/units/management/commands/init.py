@@ -35,4 +35,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         except UnitDataError as exc:
             raise CommandError(f"Dữ liệu đơn vị hành chính lỗi: {exc}") from None
+        from chidao.indicators.services import seed_catalogue
+
+        created = seed_catalogue(None)
         self.stdout.write(result.summary(province))
+        self.stdout.write(f"Danh mục chỉ số: {created} chỉ số mới.")

@@ -1,0 +1,89 @@
+"""Template filters of the indicator screens: numbers in the Vietnamese way, formulas in
+words, achievement badges (colour and words together)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from chidao.indicators.choices import FormulaKind
+from chidao.indicators.models import Indicator
+from chidao.indicators.queries import Cell, format_number
+
+register = template.Library()
+
+
+@register.filter
+def vn_number(value: Decimal | float | int | None, decimals: int = 2) -> str:
+    """1234.5 → "1.234,5"; None → "—"."""
+    try:
+        places = int(decimals)
+    except (TypeError, ValueError):
+        places = 2
+    return format_number(value, places)
+
+
+@register.filter
+def figure(value: Decimal | None, indicator: Indicator) -> str:
+    """A value with the indicator's decimals and unit of measure: "72,5 %", "1.200 hồ sơ"."""
+    if value is None:
+        return "—"
+    text = format_number(value, indicator.decimals)
+    unit = indicator.measure_unit.strip()
+    if not unit:
+        return text
+    return f"{text}%" if unit == "%" else f"{text} {unit}"
+
+
+@register.filter
+def formula_text(indicator: Indicator) -> str:
+    """The formula in words: "= DVC-HS-TT / DVC-HS-TONG × 100", "= A + B", or ""."""
+    if indicator.formula == FormulaKind.RATIO and indicator.numerator and indicator.denominator:
+        text = f"= {indicator.numerator.code} / {indicator.denominator.code}"
+        if indicator.scale != 1:
+            text += f" × {format_number(indicator.scale, 4)}"
+        return text
+    if indicator.formula == FormulaKind.SUM:
+        codes = [c.code for c in indicator.components.all()]
+        return "= " + " + ".join(codes) if codes else ""
+    return ""
+
+
+@register.simple_tag
+def achievement_badge(cell: Cell | None, *, with_ratio: bool = False) -> SafeString:
+    """The judgement of a cell as a coloured badge with its words (and, optionally, how
+    much of the target the value reaches)."""
+    if cell is None:
+        return SafeString("")
+    judgement = cell.judgement
+    title = ""
+    if cell.target is not None:
+        title = _("Chỉ tiêu %(t)s (%(p)s)") % {
+            "t": cell.target_text,
+            "p": cell.target.period_code,
+        }
+    ratio = ""
+    if with_ratio and judgement.ratio is not None:
+        ratio = _("%(r)s%% chỉ tiêu") % {"r": format_number(judgement.ratio * 100, 0)}
+    return SafeString(
+        render_to_string(
+            "indicators/_achievement.html",
+            {
+                "label": judgement.label,
+                "color": judgement.colour,
+                "status": judgement.status.value,
+                "title": title,
+                "ratio": ratio,
+            },
+        )
+    )
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,526 @@
+"""The province's consolidated report for a regime and a period.
+
+`consolidate` reads everything the report says — reporting rates, the indicators against
+their targets for every expected unit and for the province, the four-way split of each
+unit's assigned work, what the units wrote under each narrative heading, who was late and
+who sent nothing — in a fixed number of queries, whatever the number of units and
+indicators. `build_docx` (Nghị định 30/2020 layout) and `build_xlsx` render it;
+`build_report` builds one, stores it as the period's `ProvinceReport` (a rebuild replaces
+the file) and records the audit event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from chidao.core import audit
+from chidao.core.periods import Period
+from chidao.core.permissions import Action, require
+from chidao.core.text import fold
+from chidao.indicators.choices import FormulaKind
+from chidao.indicators.models import Indicator
+from chidao.indicators.queries import Scoreboard, scoreboard
+from chidao.reporting.choices import (
+    Frequency,
+    ReportFormat,
+    SectionKind,
+    SubmissionStatus,
+    Timeliness,
+)
+from chidao.reporting.models import ProvinceReport, Regime, RegimeSection, SubmissionSection
+from chidao.reporting.queries import Rates, rates
+from chidao.tasks.choices import AssignmentStatus, TaskState
+from chidao.tasks.models import Assignment
+from chidao.units.choices import UnitKind
+from chidao.units.models import Installation, Unit
+
+# -- what the report says ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskSplit:
+    """One unit's active assignments of published tasks by four-way status."""
+
+    unit: Unit
+    counts: dict[AssignmentStatus, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def __getitem__(self, status: AssignmentStatus) -> int:
+        return self.counts.get(status, 0)
+
+
+@dataclass(frozen=True)
+class NarrativeEntry:
+    unit: Unit
+    text: str
+
+
+@dataclass(frozen=True)
+class NarrativeSection:
+    """A narrative heading of the template and what each unit wrote under it (units in
+    the order of the expected units; units that wrote nothing are left out)."""
+
+    section: RegimeSection
+    entries: list[NarrativeEntry]
+
+
+@dataclass(frozen=True)
+class LateUnit:
+    unit: Unit
+    due_date: dt.date
+    sent_on: dt.date
+
+    @property
+    def days_late(self) -> int:
+        return (self.sent_on - self.due_date).days
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """Who issues the report: the body above it ("UBND TỈNH LẠNG SƠN"), its own name, the
+    abbreviation of its document numbers ("BCĐ"), the place of the date line and the
+    signature's title lines."""
+
+    superior: str
+    name: str
+    abbreviation: str
+    place: str
+    signer_title: list[str]
+    signer_name: str
+
+
+@dataclass
+class Consolidated:
+    """Everything the province's report for `regime` and `period` says, as of `as_of`.
+
+    `indicators` are the regime's reported indicators and the computed ones built from
+    them (a ratio whose numerator and denominator the regime asks for, a sum all of whose
+    components it asks for), each computed one placed after the last of its terms;
+    `board` judges them for the expected units (`units`) and the province. `tasks` holds
+    one `TaskSplit` per expected unit, as of `tasks_as_of` (the period's last day, or
+    `as_of` when earlier). `narratives` come from the submitted and accepted reports
+    (a report returned to its unit is being corrected and is left out).
+    """
+
+    regime: Regime
+    period: Period
+    as_of: dt.date
+    rates: Rates
+    indicators: list[Indicator]
+    board: Scoreboard
+    tasks: list[TaskSplit]
+    tasks_as_of: dt.date
+    narratives: list[NarrativeSection]
+    late: list[LateUnit]
+    missing: list[Unit]
+    issuer: Issuer
+    pending: list[Unit] = field(default_factory=list)
+
+    @property
+    def units(self) -> list[Unit]:
+        return self.board.units
+
+    @property
+    def title(self) -> str:
+        """ "Kết quả thực hiện chuyển đổi số Quý III/2024": what the report is about."""
+        return f"{_subject(self.regime.name)} {self.period.label}"
+
+    def task_totals(self) -> dict[AssignmentStatus, int]:
+        return {s: sum(t[s] for t in self.tasks) for s in AssignmentStatus}
+
+    def achievement_counts(self) -> dict[str, int]:
+        """How many unit cells of the board are in each achievement status."""
+        out: dict[str, int] = defaultdict(int)
+        for cell in self.board.cells.values():
+            out[cell.judgement.status.value] += 1
+        return dict(out)
+
+    def summary(self) -> dict[str, Any]:
+        """The figures stored with the report (`ProvinceReport.summary`)."""
+        r = self.rates
+        return {
+            "regime": str(self.regime.uuid),
+            "period": self.period.code,
+            "as_of": self.as_of.isoformat(),
+            "due_date": r.due_date.isoformat(),
+            "expected": r.expected,
+            "submitted": r.submitted,
+            "on_time": r.on_time,
+            "late": r.late,
+            "missing": r.missing,
+            "pending": r.pending,
+            "accepted": r.accepted,
+            "completeness": r.completeness,
+            "timeliness": r.timeliness,
+            "indicators": len(self.indicators),
+            "achievement": self.achievement_counts(),
+            "tasks_as_of": self.tasks_as_of.isoformat(),
+            "tasks": {s.value: n for s, n in self.task_totals().items()},
+            "late_units": [x.unit.name for x in self.late],
+            "missing_units": [u.name for u in self.missing],
+        }
+
+
+_SUBJECT_PREFIXES = ("báo cáo định kỳ ", "báo cáo ")
+_SUBJECT_SUFFIXES = tuple(
+    f" {word}" for word in ("hằng tháng", "hằng quý", "hằng năm", "6 tháng", "định kỳ")
+)
+
+
+def _subject(name: str) -> str:
+    """A regime's name as the report's title: "Báo cáo tình hình chuyển đổi số hằng quý"
+    → "Kết quả tình hình chuyển đổi số" (the period follows it)."""
+    text = " ".join(name.split())
+    lowered = text.casefold()
+    for prefix in _SUBJECT_PREFIXES:
+        if lowered.startswith(prefix):
+            text = text[len(prefix) :]
+            break
+    changed = True
+    while changed:
+        changed = False
+        for suffix in _SUBJECT_SUFFIXES:
+            if text.casefold().endswith(suffix) and len(text) > len(suffix):
+                text = text[: -len(suffix)].rstrip()
+                changed = True
+    text = text[:1].lower() + text[1:]
+    if fold(text).startswith("ket qua"):
+        return text[:1].upper() + text[1:]
+    return f"Kết quả {text}"
+
+
+def _initials(name: str) -> str:
+    """ "Sở Khoa học và Công nghệ" → "SKHCN" (the document-number abbreviation)."""
+    skip = {"và", "các", "của"}
+    return "".join(
+        w[0].upper() for w in name.split() if w.casefold() not in skip and w[0].isalpha()
+    )
+
+
+def _place(province: Unit) -> str:
+    if province.short_name:
+        return province.short_name
+    for prefix in ("Tỉnh ", "Thành phố "):
+        if province.name.startswith(prefix):
+            return province.name[len(prefix) :]
+    return province.name
+
+
+def issuer_of(regime: Regime, province: Unit, committee: str) -> Issuer:
+    """The receiver of the regime's reports issues the consolidated one when it is a body of
+    the province; otherwise the steering committee (`Installation.steering_committee_name`)."""
+    superior = f"UBND {province.name}".upper()
+    receiver = regime.receiver
+    if receiver is not None and receiver.kind not in (UnitKind.PROVINCE, UnitKind.COMMITTEE):
+        name = receiver.name
+        abbreviation = _initials(receiver.name)
+        default_title = ["GIÁM ĐỐC"] if receiver.kind == UnitKind.DEPARTMENT else ["THỦ TRƯỞNG"]
+    elif receiver is not None and receiver.kind == UnitKind.COMMITTEE:
+        name = receiver.name
+        abbreviation = "BCĐ"
+        default_title = ["KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"]
+    else:
+        name = committee
+        abbreviation = "BCĐ"
+        default_title = ["KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"]
+    title = [
+        line.strip().upper()
+        for line in regime.signer_title.replace("\n", "/").split("/")
+        if line.strip()
+    ]
+    return Issuer(
+        superior=superior,
+        name=name.upper(),
+        abbreviation=abbreviation,
+        place=_place(province),
+        signer_title=title or default_title,
+        signer_name=regime.signer_name,
+    )
+
+
+# -- assembling it -------------------------------------------------------------------------
+
+
+def report_indicators(regime: Regime) -> list[Indicator]:
+    """The regime's reported indicators (in its order) and the computed indicators built
+    only from them, each placed after the last of its terms. Three queries."""
+    links = list(regime.regime_indicators.select_related("indicator").order_by("order", "pk"))
+    reported = [link.indicator for link in links]
+    position = {ind.pk: n for n, ind in enumerate(reported)}
+    ids = list(position)
+    ratios = Indicator.objects.filter(
+        active=True,
+        formula=FormulaKind.RATIO,
+        numerator_id__in=ids,
+        denominator_id__in=ids,
+    ).select_related("numerator", "denominator")
+    sums = (
+        Indicator.objects.filter(active=True, formula=FormulaKind.SUM, components__in=ids)
+        .distinct()
+        .prefetch_related(
+            Prefetch(
+                "components", queryset=Indicator.objects.select_related("numerator", "denominator")
+            )
+        )
+    )
+    placed: list[tuple[float, int, Indicator]] = [
+        (float(n), 0, ind) for n, ind in enumerate(reported)
+    ]
+    for ind in ratios:
+        assert ind.numerator_id is not None
+        assert ind.denominator_id is not None
+        last = max(position[ind.numerator_id], position[ind.denominator_id])
+        placed.append((last + 0.5, ind.order, ind))
+    for ind in sums:
+        parts = list(ind.components.all())
+        if parts and all(p.pk in position for p in parts):
+            placed.append((max(position[p.pk] for p in parts) + 0.5, ind.order, ind))
+    placed.sort(key=lambda x: (x[0], x[1], x[2].code))
+    return [ind for _pos, _order, ind in placed]
+
+
+def task_splits(units: list[Unit], as_of: dt.date) -> list[TaskSplit]:
+    """The four-way split of each unit's active assignments of published tasks as of
+    `as_of`, in one grouped query. Tasks of a document issued after `as_of` did not exist
+    yet and are not counted."""
+    rows: Any = (
+        Assignment.objects.active()
+        .filter(
+            unit_id__in=[u.pk for u in units],
+            task__state__in=[TaskState.OPEN, TaskState.CLOSED],
+        )
+        .filter(Q(task__document__isnull=True) | Q(task__document__issued_on__lte=as_of))
+        .with_status(as_of)
+        .order_by()
+        .values_list("unit_id", "status_code")
+        .annotate(n=Count("pk"))
+        .values_list("unit_id", "status_code", "n")
+    )
+    counts: dict[int, dict[AssignmentStatus, int]] = defaultdict(dict)
+    for unit_id, code, n in rows:
+        counts[unit_id][AssignmentStatus(code)] = n
+    return [TaskSplit(u, {s: counts[u.pk].get(s, 0) for s in AssignmentStatus}) for u in units]
+
+
+def narratives(regime: Regime, period: Period, units: list[Unit]) -> list[NarrativeSection]:
+    """What each expected unit wrote under each narrative heading, from its submitted or
+    accepted report (two queries)."""
+    sections = list(regime.sections.filter(kind=SectionKind.NARRATIVE).order_by("order", "pk"))
+    texts: dict[tuple[int, int], str] = {
+        (section_id, unit_id): text
+        for section_id, unit_id, text in SubmissionSection.objects.filter(
+            submission__regime=regime,
+            submission__period_code=period.code,
+            submission__status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED],
+            section__kind=SectionKind.NARRATIVE,
+        )
+        .exclude(text="")
+        .values_list("section_id", "submission__unit_id", "text")
+    }
+    return [
+        NarrativeSection(
+            section,
+            [
+                NarrativeEntry(u, texts[(section.pk, u.pk)])
+                for u in units
+                if (section.pk, u.pk) in texts
+            ],
+        )
+        for section in sections
+    ]
+
+
+def consolidate(regime: Regime, period: Period, *, as_of: dt.date | None = None) -> Consolidated:
+    """Everything the province's report for `regime` and `period` says, as of `as_of`
+    (today by default). Raises ValidationError when the regime does not report `period`.
+
+    A fixed number of queries (about fifteen), whatever the number of units, indicators
+    and submissions: a test holds it to that.
+    """
+    if not regime.covers(period):
+        raise ValidationError(period_problem(regime, period))
+    as_of = as_of or timezone.localdate()
+    installation = Installation.objects.select_related("province").first()
+    province = installation.province if installation else regime.province
+    committee = (
+        installation.steering_committee_name if installation else _("Ban Chỉ đạo chuyển đổi số")
+    )
+    r = rates(regime, period, as_of)
+    units = [row.unit for row in r.rows]
+    chosen = report_indicators(regime)
+    board = scoreboard(chosen, units, period, as_of)
+    tasks_as_of = min(period.end, as_of)
+    late = []
+    for row in r.late_rows:
+        assert row.submission is not None
+        assert row.submission.first_submitted_at is not None
+        sent_on = timezone.localtime(row.submission.first_submitted_at).date()
+        late.append(LateUnit(row.unit, row.due_date, sent_on))
+    late.sort(key=lambda x: (-x.days_late, x.unit.name))
+    return Consolidated(
+        regime=regime,
+        period=period,
+        as_of=as_of,
+        rates=r,
+        indicators=chosen,
+        board=board,
+        tasks=task_splits(units, tasks_as_of),
+        tasks_as_of=tasks_as_of,
+        narratives=narratives(regime, period, units),
+        late=late,
+        missing=[row.unit for row in r.missing_rows],
+        pending=[row.unit for row in r.rows if row.timeliness is Timeliness.PENDING],
+        issuer=issuer_of(regime, province, committee),
+    )
+
+
+def period_problem(regime: Regime, period: Period) -> str:
+    """Why `regime` has no report for `period`, in words."""
+    if period.kind.value != regime.frequency:
+        return _(
+            "Chế độ «%(r)s» báo cáo %(f)s; kỳ %(p)s không phải kỳ %(k)s (ví dụ kỳ đúng: %(e)s)."
+        ) % {
+            "r": regime.name,
+            "f": Frequency(regime.frequency).label.lower(),
+            "p": period.code,
+            "k": regime.period_kind.label,
+            "e": Period.parse(regime.first_period).code,
+        }
+    return _("Chế độ «%(r)s» không yêu cầu báo cáo %(p)s (áp dụng từ kỳ %(first)s%(last)s).") % {
+        "r": regime.name,
+        "p": period.label,
+        "first": Period.parse(regime.first_period).label,
+        "last": _(" đến kỳ %(l)s") % {"l": Period.parse(regime.last_period).label}
+        if regime.last_period
+        else "",
+    }
+
+
+# -- rendering -----------------------------------------------------------------------------
+
+
+def build_docx(c: Consolidated, *, number: str = "", issued_on: dt.date | None = None) -> bytes:
+    """The report as a Word document laid out per Nghị định 30/2020 (see `docx_report`)."""
+    from chidao.reporting.docx_report import render
+
+    return render(c, number=number, issued_on=issued_on or c.as_of)
+
+
+def build_xlsx(c: Consolidated) -> bytes:
+    """The report's tables as a workbook (see `xlsx_report`)."""
+    from chidao.reporting.xlsx_report import render
+
+    return render(c)
+
+
+def report_filename(regime: Regime, period: Period, fmt: str) -> str:
+    """ "bao-cao-tinh-hinh-chuyen-doi-so-2024Q3.docx"."""
+    slug = slugify(fold(regime.name))
+    if slug.startswith("bao-cao-"):
+        slug = slug[len("bao-cao-") :]
+    slug = slug[:80].strip("-") or "tong-hop"
+    return f"bao-cao-{slug}-{period.code}.{fmt}"
+
+
+def build_report(
+    actor: Any,
+    regime: Regime,
+    period: Period,
+    fmt: str,
+    *,
+    as_of: dt.date | None = None,
+    number: str = "",
+    via: str = "web",
+) -> ProvinceReport:
+    """Build the province's report for `regime` and `period` in `fmt` ("docx" or "xlsx"),
+    store it as the period's `ProvinceReport` — replacing the file of the row already
+    there for the same regime, period and format — and record "report.build".
+
+    Raises PermissionDenied unless `actor` may build reports (None: the command line),
+    ValidationError (nothing written) for an unknown format or a period the regime does
+    not report.
+    """
+    if actor is not None:
+        require(actor, Action.BUILD_REPORTS)
+    if fmt not in ReportFormat.values:
+        raise ValidationError(
+            _("Định dạng «%(f)s» không hợp lệ; chỉ nhận: %(ok)s.")
+            % {"f": fmt, "ok": ", ".join(ReportFormat.values)}
+        )
+    number = (number or "").strip()
+    if len(number) > 100:
+        raise ValidationError(_("Số, ký hiệu dài quá 100 ký tự."))
+    c = consolidate(regime, period, as_of=as_of)
+    content = build_docx(c, number=number) if fmt == ReportFormat.DOCX else build_xlsx(c)
+    name = report_filename(regime, period, fmt)
+    storage = ProvinceReport._meta.get_field("file").storage  # type: ignore[attr-defined]  # a FileField
+    written: str | None = None
+    try:
+        with transaction.atomic():
+            row = (
+                ProvinceReport.objects.select_for_update()
+                .filter(regime=regime, period_code=period.code, format=fmt)
+                .first()
+            )
+            created = row is None
+            row = row or ProvinceReport(regime=regime, format=fmt)
+            old = row.file.name if row.file else ""
+            row.period = period
+            row.number = number
+            row.built_at = timezone.now()
+            row.built_by = actor if getattr(actor, "is_authenticated", False) else None
+            row.summary = c.summary()
+            if old and storage.exists(old):
+                # Regenerated on demand: the new file takes the old one's place (and name).
+                storage.delete(old)
+            row.file.save(name, ContentFile(content), save=False)
+            written = row.file.name
+            row.save()
+            audit.record(
+                actor,
+                "report.build",
+                row,
+                after={
+                    "format": fmt,
+                    "period": period.code,
+                    "file": row.file.name,
+                    "rebuilt": not created,
+                    **{k: row.summary[k] for k in ("expected", "submitted", "on_time", "late")},
+                    "missing": row.summary["missing"],
+                },
+                via=via,
+            )
+    except Exception:
+        if written:
+            storage.delete(written)
+        raise
+    return row
+
+
+__all__ = [
+    "Consolidated",
+    "Issuer",
+    "LateUnit",
+    "NarrativeEntry",
+    "NarrativeSection",
+    "TaskSplit",
+    "build_docx",
+    "build_report",
+    "build_xlsx",
+    "consolidate",
+    "report_filename",
+]

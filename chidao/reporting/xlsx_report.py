@@ -1,0 +1,212 @@
+"""The province's report as a workbook with the same tables as the .docx.
+
+Sheets: "Tổng hợp" (reporting rates), "Chỉ số" (every indicator for the province and each
+unit, with target and assessment), "Nhiệm vụ" (the four-way split by unit), "Đơn vị chậm,
+thiếu" (late and missing units). Each sheet: a title line, a line saying the period and
+the date, then a bold, shaded header row that stays in view (frozen) and the data;
+numbers are real numbers (formatted "#,##0.##", which Excel shows with the reader's
+separators) and dates real dates shown dd/mm/yyyy.
+
+Written in openpyxl's write-only mode: the sheet of 250 units × 30 indicators has 7,500
+rows, which the normal mode builds several times slower.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from chidao.reporting.docx_report import target_text
+from chidao.reporting.report import Consolidated
+from chidao.tasks.choices import AssignmentStatus
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+THIN = Side(style="thin", color="999999")
+HEADER_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+TITLE_FONT = Font(bold=True, size=13)
+BOLD = Font(bold=True)
+NUMBER = "#,##0.##"
+PERCENT = "0.0"
+DATE = "DD/MM/YYYY"
+HEADER_ROW = 3  # title, subtitle, header
+
+
+class Sheet:
+    def __init__(
+        self,
+        book: Workbook,
+        title: str,
+        c: Consolidated,
+        widths: Sequence[float],
+        *,
+        subtitle: str = "",
+    ) -> None:
+        self.ws: WriteOnlyWorksheet = book.create_sheet(title)  # type: ignore[assignment]  # write-only book
+        for i, width in enumerate(widths, start=1):
+            self.ws.column_dimensions[get_column_letter(i)].width = width
+        self.ws.freeze_panes = f"A{HEADER_ROW + 1}"
+        self.ws.append([self._cell(f"{title} — {c.regime.name}", font=TITLE_FONT)])
+        self.ws.append(
+            [
+                subtitle
+                or f"Kỳ báo cáo: {c.period.label}; số liệu tổng hợp đến ngày {c.as_of:%d/%m/%Y}"
+            ]
+        )
+
+    def _cell(
+        self, value: Any, *, font: Font | None = None, fmt: str | None = None, header: bool = False
+    ) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws, value=value)
+        if header:
+            cell.font = HEADER_FONT
+            cell.fill = HEADER_FILL
+            cell.border = HEADER_BORDER
+            cell.alignment = HEADER_ALIGN
+        if font is not None:
+            cell.font = font
+        if fmt is not None:
+            cell.number_format = fmt
+        return cell
+
+    def header(self, titles: Sequence[str]) -> None:
+        self.ws.append([self._cell(t, header=True) for t in titles])
+
+    def row(
+        self, values: Sequence[Any], *, bold: bool = False, formats: dict[int, str] | None = None
+    ) -> None:
+        """A data row; `formats` maps column positions (0-based) to number formats."""
+        formats = formats or {}
+        if not bold and not formats:
+            self.ws.append(list(values))
+            return
+        self.ws.append(
+            [
+                self._cell(v, font=BOLD if bold else None, fmt=formats.get(i))
+                for i, v in enumerate(values)
+            ]
+        )
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def render(c: Consolidated) -> bytes:
+    book = Workbook(write_only=True)
+    _rates(book, c)
+    _indicators(book, c)
+    _tasks(book, c)
+    _late(book, c)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _rates(book: Workbook, c: Consolidated) -> None:
+    r = c.rates
+    sheet = Sheet(book, "Tổng hợp", c, [44, 14, 14])
+    sheet.header(["Nội dung", "Số đơn vị", "Tỷ lệ (%)"])
+    rows: list[tuple[str, int]] = [
+        ("Số đơn vị phải báo cáo", r.expected),
+        ("Đã gửi báo cáo", r.submitted),
+        ("Gửi đúng hạn", r.on_time),
+        ("Gửi muộn", r.late),
+        ("Chưa gửi báo cáo (quá hạn)", r.missing),
+        ("Chưa gửi, còn trong hạn", r.pending),
+        ("Đã được tiếp nhận", r.accepted),
+    ]
+    for label, count in rows:
+        sheet.row([label, count, r.rate(count)], formats={2: PERCENT})
+    sheet.row([])
+    sheet.row(["Hạn gửi báo cáo", r.due_date], formats={1: DATE})
+    sheet.row(["Ngày tổng hợp số liệu", c.as_of], formats={1: DATE})
+
+
+def _indicators(book: Workbook, c: Consolidated) -> None:
+    sheet = Sheet(book, "Chỉ số", c, [6, 40, 16, 50, 12, 14, 10, 14, 24])
+    sheet.header(
+        [
+            "STT",
+            "Đơn vị",
+            "Mã chỉ số",
+            "Chỉ số",
+            "Đơn vị tính",
+            "Giá trị",
+            "So sánh",
+            "Chỉ tiêu",
+            "Đánh giá",
+        ]
+    )
+    board = c.board
+    n = 0
+
+    def line(unit_name: str, ind: Any, cell: Any, bold: bool) -> None:
+        nonlocal n
+        n += 1
+        target = cell.target
+        sheet.row(
+            [
+                n,
+                unit_name,
+                ind.code,
+                ind.name,
+                ind.measure_unit,
+                _number(cell.value),
+                target_text(cell).split(" ")[0] if target is not None else None,
+                _number(target.value) if target is not None else None,
+                cell.judgement.label,
+            ],
+            bold=bold,
+            formats={5: NUMBER, 7: NUMBER},
+        )
+
+    for ind in c.indicators:
+        line("Toàn tỉnh", ind, board.province[ind.pk], True)
+    for unit in board.units:
+        for ind in c.indicators:
+            line(unit.name, ind, board.cells[(ind.pk, unit.pk)], False)
+
+
+def _tasks(book: Workbook, c: Consolidated) -> None:
+    statuses = list(AssignmentStatus)
+    sheet = Sheet(
+        book,
+        "Nhiệm vụ",
+        c,
+        [6, 44, 10, *([18] * len(statuses))],
+        subtitle=f"Kỳ báo cáo: {c.period.label}; tình hình tại ngày {c.tasks_as_of:%d/%m/%Y}",
+    )
+    sheet.header(["STT", "Đơn vị", "Tổng số", *(str(s.label) for s in statuses)])
+    for n, split in enumerate(c.tasks, 1):
+        sheet.row([n, split.unit.name, split.total, *(split[s] for s in statuses)])
+    totals = c.task_totals()
+    sheet.row(["", "Tổng cộng", sum(totals.values()), *(totals[s] for s in statuses)], bold=True)
+
+
+def _late(book: Workbook, c: Consolidated) -> None:
+    sheet = Sheet(book, "Đơn vị chậm, thiếu", c, [6, 44, 22, 14, 14, 14])
+    sheet.header(["STT", "Đơn vị", "Tình trạng", "Hạn gửi", "Ngày gửi", "Số ngày muộn"])
+    n = 0
+    for late in c.late:
+        n += 1
+        sheet.row(
+            [n, late.unit.name, "Gửi muộn", late.due_date, late.sent_on, late.days_late],
+            formats={3: DATE, 4: DATE},
+        )
+    for unit in c.missing:
+        n += 1
+        sheet.row([n, unit.name, "Chưa gửi", c.rates.due_date, None, None], formats={3: DATE})
+    for unit in c.pending:
+        n += 1
+        sheet.row(
+            [n, unit.name, "Chưa gửi, còn hạn", c.rates.due_date, None, None], formats={3: DATE}
+        )
