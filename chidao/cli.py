@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "users": ("users", "create users and API tokens (users create | users token)"),
     "remind": ("remind", "send the day's reminders (due soon, overdue, weekly digest)"),
     "tasks": ("tasks", "list tasks by status, transfer to successors (tasks list | transfer)"),
+    "indicators": ("indicators", "indicator catalogue: seed, list, import a filled workbook"),
+    "report": ("report", "list regimes, build the province's report (report regimes | build)"),
     "synth": ("synth", "generate large synthetic data for benchmarks"),
     "ingest": ("ingest", "import a directive (and optionally publish its tasks)"),
     "extract": ("", "read a directive and print its tasks, units, deadlines, targets"),

@@ -52,3 +52,72 @@ def recent_documents(limit: int = 5) -> QuerySet[Document]:
     return Document.objects.filter(status=DocumentStatus.PUBLISHED).order_by(
         "-issued_on", "-created_at"
     )[:limit]
+
+
+@dataclass(frozen=True)
+class RegimeRates:
+    """A regime's latest period whose deadline has passed, with its reporting rates."""
+
+    regime: Any
+    rates: Any
+
+
+def reporting_overview(as_of: dt.date, limit: int = 4) -> list[RegimeRates]:
+    """For each active regime (at most `limit`), the rates of the latest period already due
+    as of `as_of`: queries per regime, not per unit."""
+    from chidao.reporting.models import Regime
+    from chidao.reporting.queries import periods_of, rates
+    from chidao.reporting.services import due_date_of
+
+    out = []
+    for regime in Regime.objects.filter(active=True).select_related("group")[:limit]:
+        due = [p for p in periods_of(regime, as_of, count=3) if due_date_of(regime, p) < as_of]
+        if due:
+            out.append(RegimeRates(regime, rates(regime, due[0], as_of)))
+    return out
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    indicator: Any
+    cell: Any
+
+
+def province_targets(as_of: dt.date, limit: int = 8) -> tuple[Any, list[TargetLine]]:
+    """The province's figures against its targets for the latest quarter with values:
+    (the quarter, one line per indicator with a province-wide target), worst first."""
+    from chidao.core.periods import Period
+    from chidao.indicators.models import IndicatorValue, Target
+    from chidao.indicators.queries import scoreboard, units_reporting
+    from chidao.units.services import installation_province
+
+    quarter = Period.containing("quarter", as_of)
+    latest = (
+        IndicatorValue.objects.filter(period_kind="quarter", period_end__lte=quarter.end)
+        .order_by("-period_end")
+        .values_list("period_code", flat=True)
+        .first()
+    )
+    province = installation_province() if latest is not None else None
+    if latest is None or province is None:
+        return None, []
+    period = Period.parse(latest)
+    targeted = (
+        Target.objects.filter(
+            unit__isnull=True,
+            group__isnull=True,
+            period_code__in=[period.code, str(period.year)],
+            indicator__active=True,
+        )
+        .select_related("indicator__numerator", "indicator__denominator")
+        .order_by("indicator__order", "indicator__code")
+    )
+    chosen = list({t.indicator_id: t.indicator for t in targeted}.values())
+    if not chosen:
+        return period, []
+    units = list(units_reporting(province, period.end))
+    board = scoreboard(chosen, units, period, as_of)
+    order = {"missed": 0, "behind": 1, "at_risk": 2, "no_data": 3, "met": 4}
+    lines = [TargetLine(i, board.province[i.pk]) for i in chosen]
+    lines.sort(key=lambda line: order.get(line.cell.judgement.status, 5))
+    return period, lines[:limit]

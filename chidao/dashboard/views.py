@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -38,11 +41,34 @@ def home(request: HttpRequest) -> HttpResponse:
         "total": sum(s.count for s in statuses),
         "late_units": [] if own_unit else queries.overdue_by_unit(today),
         "documents": (queries.recent_documents() if can(user, Action.VIEW_DOCUMENTS) else []),
+        "reporting": (
+            []
+            if own_unit or not can(user, Action.VIEW_REGIMES)
+            else queries.reporting_overview(today)
+        ),
+        "owed": _owed(own_unit, today),
         "recent": (
             AuditEvent.objects.select_related("actor")[:8] if can(user, Action.VIEW_AUDIT) else []
         ),
     }
+    if not own_unit and can(user, Action.VIEW_INDICATORS):
+        context["target_period"], context["targets"] = queries.province_targets(today)
     return render(request, "dashboard/home.html", context)
+
+
+def _owed(unit: Unit | None, today: dt.date) -> list[tuple[Any, Any, Any]]:
+    """An officer's reports to send now: (regime, period, submission or None)."""
+    if unit is None:
+        return []
+    from chidao.reporting.models import Regime, Submission
+    from chidao.reporting.queries import owed_by
+
+    pairs = owed_by(unit, list(Regime.objects.filter(active=True)), today)
+    sent = {
+        (s.regime_id, s.period_code): s
+        for s in Submission.objects.filter(unit=unit, period_code__in=[p.code for _r, p in pairs])
+    }
+    return [(r, p, sent.get((r.pk, p.code))) for r, p in pairs]
 
 
 def _count(**conditions: object) -> Count:

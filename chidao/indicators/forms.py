@@ -22,15 +22,23 @@ from chidao.indicators.queries import format_number
 from chidao.units.models import Unit, UnitGroup
 
 PROVINCE_SCOPE = ""  # the scope choice meaning "Toàn tỉnh"
+MAX_TYPED = 40  # characters of a number or a period code
+
+
+def _typed(field: forms.CharField, value: Any) -> str:
+    text = forms.CharField.to_python(field, value)
+    if len(text) > MAX_TYPED:
+        raise ValidationError(_("Tối đa %(n)s ký tự.") % {"n": MAX_TYPED}, code="max_length")
+    return text
 
 
 class NumberField(forms.CharField):
     """A decimal typed the Vietnamese way; cleans to `Decimal` (or None when empty)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 40)
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
+        self.widget.attrs.setdefault("maxlength", str(MAX_TYPED))
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
@@ -38,8 +46,8 @@ class NumberField(forms.CharField):
         return value
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # a Decimal, not str
-        text = super().to_python(value)
-        if text in self.empty_values:
+        text = _typed(self, value)
+        if not text:
             return None
         try:
             return services.parse_number(text)
@@ -51,17 +59,17 @@ class PeriodField(forms.CharField):
     """A period code or label ("2025", "2025Q2", "Quý II/2025", "03/2025") → `Period`."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 40)
         kwargs.setdefault("help_text", _("Ví dụ: 2025 (cả năm), 2025Q2 (quý), 2025H1, 2025-03."))
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("placeholder", "2025Q2")
+        self.widget.attrs.setdefault("maxlength", str(MAX_TYPED))
 
     def prepare_value(self, value: Any) -> Any:
         return value.code if isinstance(value, Period) else value
 
     def to_python(self, value: Any) -> Period | None:  # type: ignore[override]  # a Period, not str
-        text = super().to_python(value)
-        if text in self.empty_values:
+        text = _typed(self, value)
+        if not text:
             return None
         try:
             return Period.parse(text)
@@ -210,7 +218,7 @@ class IndicatorForm(forms.ModelForm):
 
 
 def scope_choices(units: Any, groups: Any) -> list[tuple[str, Any]]:
-    """"Toàn tỉnh", then the unit groups, then the units ("group:<uuid>", "unit:<uuid>")."""
+    """The scope choices: the province, then the unit groups, then the units."""
     # Flat, not optgroups: the form component draws a select's options flat.
     return [
         (PROVINCE_SCOPE, _("Toàn tỉnh")),
@@ -256,7 +264,7 @@ class TargetForm(forms.Form):
         pool: list[Any] = self._units if kind == "unit" else self._groups
         for item in pool:
             if str(item.uuid) == key:
-                return item  # type: ignore[no-any-return]  # a Unit or a UnitGroup
+                return item
         if raw == PROVINCE_SCOPE:
             return None
         raise ValidationError(_("Đơn vị hoặc nhóm đơn vị không hợp lệ."))

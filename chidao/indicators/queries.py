@@ -193,6 +193,10 @@ class Cell:
     judgement: Judgement
 
     @property
+    def value_text(self) -> str:
+        return format_number(self.value)
+
+    @property
     def target_text(self) -> str:
         if self.target is None:
             return "—"

@@ -572,7 +572,7 @@ def report_values(
     with transaction.atomic():
         existing = {
             (v.indicator_id, v.unit_id, v.period_code): v
-            for v in IndicatorValue.objects.select_for_update()
+            for v in IndicatorValue.objects.select_for_update(of=("self",))
             .filter(
                 indicator_id__in={r.indicator.pk for r in rows},
                 unit_id__in={r.unit.pk for r in rows},

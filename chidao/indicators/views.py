@@ -34,7 +34,7 @@ from chidao.core.periods import Period
 from chidao.core.permissions import Action, can, require, role_of
 from chidao.core.text import fold
 from chidao.documents.models import Document
-from chidao.indicators import queries, services
+from chidao.indicators import queries, services, workbook
 from chidao.indicators.choices import FormulaKind, ValueSource
 from chidao.indicators.forms import (
     CatalogueFilterForm,
@@ -150,7 +150,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     indicator = _indicator(code)
     today = timezone.localdate()
     terms = queries.terms_of([indicator])
-    reported = [t for t in terms if not t.is_computed]
+    reported = workbook.reported_terms([indicator])  # in formula order
     period_codes = (
         IndicatorValue.objects.filter(indicator_id__in=[t.pk for t in reported])
         .order_by()
@@ -158,9 +158,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         .distinct()
     )
     periods = sorted({Period.parse(c) for c in period_codes}, reverse=True)
-    period, period_error = _period_param(
-        request, periods[0] if periods else _current_quarter()
-    )
+    period, period_error = _period_param(request, periods[0] if periods else _current_quarter())
     units = list(_reporting_units(period.end))
     board = queries.scoreboard([indicator], units, period, today)
     lines = [UnitLine(u, c) for u, c in board.unit_cells(indicator)]
@@ -208,7 +206,7 @@ def _history_unit(request: HttpRequest, indicator: Indicator, units: list[Unit])
     user: Any = request.user
     if role_of(user) == Role.OFFICER and user.unit_id:
         return Unit.objects.filter(pk=user.unit_id).first()
-    reported_ids = [t.pk for t in queries.terms_of([indicator]) if not t.is_computed]
+    reported_ids = [t.pk for t in workbook.reported_terms([indicator])]
     last = (
         IndicatorValue.objects.filter(indicator_id__in=reported_ids)
         .order_by("-period_end", "-updated_at")
@@ -256,8 +254,8 @@ def _target_units() -> QuerySet[Unit]:
 
 
 def _indicator_choices() -> QuerySet[Indicator]:
-    return Indicator.objects.filter(active=True).only("pk", "code", "name").order_by(
-        "order", "code"
+    return (
+        Indicator.objects.filter(active=True).only("pk", "code", "name").order_by("order", "code")
     )
 
 
@@ -370,7 +368,9 @@ def target_form(request: HttpRequest) -> HttpResponse:
                 },
             )
             return redirect(
-                reverse("indicators:targets") + "?" + urlencode({"indicator": target.indicator.code})
+                reverse("indicators:targets")
+                + "?"
+                + urlencode({"indicator": target.indicator.code})
             )
     return render(request, "indicators/target_form.html", {"form": form, "source": source})
 
@@ -507,8 +507,6 @@ def _values_page(
     import_form: ImportForm | None = None,
     import_errors: Sequence[str] = (),
 ) -> HttpResponse:
-    from chidao.indicators import workbook
-
     chosen, group = _values_indicators(request)
     can_report = unit is not None and can(request.user, Action.REPORT_VALUES, unit)
     lines: list[ValueLine] = []
@@ -586,8 +584,6 @@ def values_entry(request: HttpRequest) -> HttpResponse:
     if unit is None:
         raise Http404
     require(request.user, Action.REPORT_VALUES, unit)
-    from chidao.indicators import workbook
-
     chosen, _group = _values_indicators(request)
     reported = workbook.reported_terms(chosen)
     stored = {
@@ -613,13 +609,9 @@ def values_entry(request: HttpRequest) -> HttpResponse:
                 )
             except services.ValueErrors as exc:
                 _attach_row_errors(form, exc, typed)
-                corrects = any(
-                    ind.pk in stored and stored[ind.pk] != value for ind, value in typed
-                )
+                corrects = any(ind.pk in stored and stored[ind.pk] != value for ind, value in typed)
                 if corrects and not reason.strip():
-                    form.add_error(
-                        "reason", _("Hãy ghi lý do điều chỉnh số liệu đã báo cáo.")
-                    )
+                    form.add_error("reason", _("Hãy ghi lý do điều chỉnh số liệu đã báo cáo."))
             else:
                 messages.success(
                     request,
@@ -651,8 +643,6 @@ def _values_url(unit: Unit, period: Period, group: str = "") -> str:
 
 def values_template(request: HttpRequest) -> HttpResponse:
     """The xlsx template of a unit's figures for a period, to fill and upload."""
-    from chidao.indicators import workbook
-
     unit = _values_unit(request)
     if unit is None:
         raise Http404
@@ -669,8 +659,6 @@ def values_template(request: HttpRequest) -> HttpResponse:
 
 def values_import(request: HttpRequest) -> HttpResponse:
     """Import a filled template: all rows or none; the row-by-row errors otherwise."""
-    from chidao.indicators import workbook
-
     unit = _values_unit(request)
     if unit is None:
         raise Http404
@@ -744,8 +732,8 @@ def scoreboard(request: HttpRequest) -> HttpResponse:
         units_qs = units_qs.filter(pk__in=unit_group.members_on(period.end).values("pk"))
     units = list(units_qs)
     board = queries.scoreboard(chosen, units, period, timezone.localdate())
-    rows = [(u, [board.cells[(i.pk, u.pk)] for i in chosen]) for u in units]
-    province_row = [board.province[i.pk] for i in chosen]
+    rows = [(u, [(i, board.cells[(i.pk, u.pk)]) for i in chosen]) for u in units]
+    province_row = [(i, board.province[i.pk]) for i in chosen]
     return render(
         request,
         "indicators/scoreboard.html",

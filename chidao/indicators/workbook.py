@@ -256,8 +256,8 @@ def read(
     codes = {r.code for r in raw_rows if r.code}
     known = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
     allowed = {i.pk for i in reported_terms(indicators)} if indicators is not None else None
-    units = _units_by_key({r.unit_text for r in raw_rows if r.unit_text}) if unit is None else {}
-    own_keys = _keys_of(unit) if unit is not None else set()
+    units = units_by_key({r.unit_text for r in raw_rows if r.unit_text}) if unit is None else {}
+    own_keys = keys_of(unit) if unit is not None else set()
     seen: dict[tuple[int, int, str], int] = {}
     out: list[ValueInput] = []
     for raw in raw_rows:
@@ -505,11 +505,11 @@ def _period_of(raw: Any, expected: Period | None, problems: list[str]) -> Period
     return found
 
 
-def _keys_of(unit: Unit) -> set[str]:
+def keys_of(unit: Unit) -> set[str]:
     return {k for k in (unit.code, unit.catalogue_key, str(unit.uuid)) if k}
 
 
-def _units_by_key(keys: set[str]) -> dict[str, list[Unit]]:
+def units_by_key(keys: set[str]) -> dict[str, list[Unit]]:
     """Units by the keys a workbook may name them by; a code reused over time resolves to
     the unit in force today when there is one."""
     if not keys:
@@ -524,7 +524,7 @@ def _units_by_key(keys: set[str]) -> dict[str, list[Unit]]:
     today = timezone.localdate()
     out: dict[str, list[Unit]] = {}
     for unit in found:
-        for key in _keys_of(unit) & keys:
+        for key in keys_of(unit) & keys:
             out.setdefault(key, []).append(unit)
     for key, units in out.items():
         current = [u for u in units if u.is_valid_on(today)]

@@ -297,7 +297,7 @@ def task_splits(units: list[Unit], as_of: dt.date) -> list[TaskSplit]:
     """The four-way split of each unit's active assignments of published tasks as of
     `as_of`, in one grouped query. Tasks of a document issued after `as_of` did not exist
     yet and are not counted."""
-    rows: Any = (
+    annotated: Any = (  # with_status adds status_code
         Assignment.objects.active()
         .filter(
             unit_id__in=[u.pk for u in units],
@@ -305,7 +305,9 @@ def task_splits(units: list[Unit], as_of: dt.date) -> list[TaskSplit]:
         )
         .filter(Q(task__document__isnull=True) | Q(task__document__issued_on__lte=as_of))
         .with_status(as_of)
-        .order_by()
+    )
+    rows = (
+        annotated.order_by()
         .values_list("unit_id", "status_code")
         .annotate(n=Count("pk"))
         .values_list("unit_id", "status_code", "n")
@@ -360,6 +362,8 @@ def consolidate(regime: Regime, period: Period, *, as_of: dt.date | None = None)
         installation.steering_committee_name if installation else _("Ban Chỉ đạo chuyển đổi số")
     )
     r = rates(regime, period, as_of)
+    # Departments and agencies first, then districts and communes (UnitKind's order).
+    r.rows.sort(key=lambda row: unit_order(row.unit))
     units = [row.unit for row in r.rows]
     chosen = report_indicators(regime)
     board = scoreboard(chosen, units, period, as_of)
@@ -386,6 +390,14 @@ def consolidate(regime: Regime, period: Period, *, as_of: dt.date | None = None)
         pending=[row.unit for row in r.rows if row.timeliness is Timeliness.PENDING],
         issuer=issuer_of(regime, province, committee),
     )
+
+
+_KIND_ORDER = {kind.value: n for n, kind in enumerate(UnitKind)}
+
+
+def unit_order(unit: Unit) -> tuple[int, str]:
+    """How the report lists units: by kind in `UnitKind`'s order, then by name."""
+    return (_KIND_ORDER.get(unit.kind, len(_KIND_ORDER)), fold(unit.name))
 
 
 def period_problem(regime: Regime, period: Period) -> str:
@@ -467,7 +479,7 @@ def build_report(
     c = consolidate(regime, period, as_of=as_of)
     content = build_docx(c, number=number) if fmt == ReportFormat.DOCX else build_xlsx(c)
     name = report_filename(regime, period, fmt)
-    storage = ProvinceReport._meta.get_field("file").storage  # type: ignore[attr-defined]  # a FileField
+    storage = ProvinceReport._meta.get_field("file").storage
     written: str | None = None
     try:
         with transaction.atomic():

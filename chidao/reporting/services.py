@@ -112,9 +112,11 @@ def spec_of(regime: Regime) -> rules.DueSpec:
 
 
 def due_date_of(regime: Regime, period: Period) -> dt.date:
-    return rules.due_date(
-        period, spec_of(regime), cutoff_rule=regime.cutoff_rule, workdays=workday_calendar()
-    )
+    """The deadline of `regime`'s report for `period` (the calendar is read only when the
+    rule counts working days)."""
+    spec = spec_of(regime)
+    workdays = workday_calendar() if spec.rule == DueRule.WORKDAYS_AFTER_CUTOFF else None
+    return rules.due_date(period, spec, cutoff_rule=regime.cutoff_rule, workdays=workdays)
 
 
 def _validate_regime(regime: Regime) -> None:

@@ -475,10 +475,10 @@ def _submission_page(
             and sub.is_locked(today),
             "lock_date": sub.lock_date(),
             "can_review": can_review,
-            "accept_form": accept_form or AcceptForm(),
-            "return_form": return_form or ReturnForm(),
-            "reopen_form": reopen_form or ReopenForm(),
-            "workbook_form": workbook_form or WorkbookForm(),
+            "accept_form": accept_form or AcceptForm(prefix="accept"),
+            "return_form": return_form or ReturnForm(prefix="return"),
+            "reopen_form": reopen_form or ReopenForm(prefix="reopen"),
+            "workbook_form": workbook_form or WorkbookForm(prefix="workbook"),
             "import_errors": import_errors or [],
             "events": events,
             "show_reason": sub.is_sent,
@@ -553,7 +553,7 @@ def submission(request: HttpRequest, uuid: UUID) -> HttpResponse:
 def accept(request: HttpRequest, uuid: UUID) -> HttpResponse:
     sub = _visible_submission(request, uuid)
     require(request.user, Action.REVIEW_SUBMISSIONS)
-    form = AcceptForm(request.POST)
+    form = AcceptForm(request.POST, prefix="accept")
     if form.is_valid():
         try:
             services.accept(request.user, sub, form.cleaned_data["comment"])
@@ -569,7 +569,7 @@ def accept(request: HttpRequest, uuid: UUID) -> HttpResponse:
 def return_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
     sub = _visible_submission(request, uuid)
     require(request.user, Action.REVIEW_SUBMISSIONS)
-    form = ReturnForm(request.POST)
+    form = ReturnForm(request.POST, prefix="return")
     if form.is_valid():
         try:
             services.return_submission(request.user, sub, form.cleaned_data["comment"])
@@ -585,7 +585,7 @@ def return_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
 def reopen(request: HttpRequest, uuid: UUID) -> HttpResponse:
     sub = _visible_submission(request, uuid)
     require(request.user, Action.REVIEW_SUBMISSIONS)
-    form = ReopenForm(request.POST)
+    form = ReopenForm(request.POST, prefix="reopen")
     if form.is_valid():
         try:
             services.reopen(
@@ -640,7 +640,7 @@ def workbook_import(request: HttpRequest, uuid: UUID) -> HttpResponse:
     workbook = _workbook()
     if workbook is None:
         raise Http404
-    form = WorkbookForm(request.POST, request.FILES)
+    form = WorkbookForm(request.POST, request.FILES, prefix="workbook")
     if not _editable(request.user, sub, _today()):
         form.add_error(None, _("Báo cáo không còn sửa được; không nhập được số liệu."))
     if not form.is_valid():

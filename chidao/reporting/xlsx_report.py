@@ -50,7 +50,7 @@ class Sheet:
         *,
         subtitle: str = "",
     ) -> None:
-        self.ws: WriteOnlyWorksheet = book.create_sheet(title)  # type: ignore[assignment]  # write-only book
+        self.ws: WriteOnlyWorksheet = book.create_sheet(title)
         for i, width in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = width
         self.ws.freeze_panes = f"A{HEADER_ROW + 1}"

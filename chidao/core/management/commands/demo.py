@@ -64,10 +64,14 @@ class Command(BaseCommand):
         return init_province(DEMO_PROVINCE)
 
     def _live_data(self, province: Unit) -> None:
-        """Directives of the last two years and their follow-up, dated from today."""
+        """Directives of the last two years and their follow-up, and a year of periodic
+        reports, dated from today."""
+        from chidao.reporting import demo_data as reporting_demo
         from chidao.tasks.demo_data import load
 
         self.stdout.write(load(province).summary())
+        # The year of periodic reports, after the directives that ask for them.
+        self.stdout.write(reporting_demo.load(province).summary())
 
     @transaction.atomic
     def _accounts(self, province: Unit) -> None:
