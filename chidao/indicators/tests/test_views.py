@@ -370,6 +370,7 @@ def test_setting_the_same_scope_and_period_replaces_the_target_and_delete_remove
     assert (target.value, target.comparator, Target.objects.count()) == (Decimal(75), ">", 1)
     assert login(people.donvi).post(f"/indicators/targets/{target.uuid}/delete/").status_code == 403
     assert Target.objects.count() == 1
+    client = login(people.thuongtruc)
     confirm = client.get(f"/indicators/targets/{target.uuid}/delete/")
     assert "Xoá chỉ tiêu" in _html(confirm)
     assert client.post(f"/indicators/targets/{target.uuid}/delete/").status_code == 302
@@ -752,6 +753,8 @@ def test_scoreboard_query_count_is_constant(
     client.get("/indicators/scoreboard/", params)
     with django_assert_max_num_queries(14) as small:
         client.get("/indicators/scoreboard/", params)
+    for q in small.captured_queries:
+        print(q["sql"][:200])
     for n in range(20):
         unit = Unit.objects.create(
             kind="department", parent=province.unit, province=province.unit, name=f"Ban {n}"
