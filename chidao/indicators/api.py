@@ -198,6 +198,7 @@ class IndicatorQuery(Schema):
 
 
 @router.get("", response=list[IndicatorOut])
+@router.get("/", response=list[IndicatorOut], include_in_schema=False)
 @paginate(PagePagination)
 def list_indicators(request: HttpRequest, filters: Query[IndicatorQuery]) -> Any:
     """The catalogue in its order; `q` searches codes, names, groups and sources."""

@@ -26,7 +26,7 @@ MAX_TYPED = 40  # characters of a number or a period code
 
 
 def _typed(field: forms.CharField, value: Any) -> str:
-    text = forms.CharField.to_python(field, value)
+    text = forms.CharField.to_python(field, value) or ""
     if len(text) > MAX_TYPED:
         raise ValidationError(_("Tối đa %(n)s ký tự.") % {"n": MAX_TYPED}, code="max_length")
     return text

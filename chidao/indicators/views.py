@@ -55,8 +55,8 @@ CATALOGUE_PAGE_SIZE = 100
 TARGETS_PAGE_SIZE = 50
 
 
-def _reporting_units(day: dt.date) -> QuerySet[Unit]:
-    province = installation_province()
+def _reporting_units(day: dt.date, province: Unit | None = None) -> QuerySet[Unit]:
+    province = province or installation_province()
     if province is None:
         return Unit.objects.none()
     return queries.units_reporting(province, day)
@@ -725,8 +725,9 @@ def scoreboard(request: HttpRequest) -> HttpResponse:
             pk__in=Target.objects.filter(period_code__in=codes).values("indicator_id")
         )
     chosen = list(chosen_rows)
-    unit_groups = list(UnitGroup.objects.filter(province=installation_province()).order_by("name"))
-    units_qs = _reporting_units(period.end)
+    province = installation_province()
+    unit_groups = list(UnitGroup.objects.filter(province=province).order_by("name"))
+    units_qs = _reporting_units(period.end, province)
     unit_group = next((g for g in unit_groups if str(g.uuid) == request.GET.get("units")), None)
     if unit_group is not None:
         units_qs = units_qs.filter(pk__in=unit_group.members_on(period.end).values("pk"))
@@ -747,6 +748,5 @@ def scoreboard(request: HttpRequest) -> HttpResponse:
             "indicators": chosen,
             "rows": rows,
             "province_row": province_row,
-            "province": installation_province(),
         },
     )

@@ -20,19 +20,17 @@ Idempotent: a province that already has the demo regimes is left as it is.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import importlib.util
 import random
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from chidao.core import audit
@@ -56,6 +54,7 @@ from chidao.reporting.models import (
     SubmissionEvent,
     SubmissionSection,
 )
+from chidao.reporting.synth import given_timestamps
 from chidao.tasks.choices import AssignmentStatus, TaskState
 from chidao.tasks.models import Assignment, Task
 from chidao.units.models import Unit, UnitGroup
@@ -155,24 +154,6 @@ class ReportingCounts:
 
 def _at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
-
-
-@contextlib.contextmanager
-def _given_timestamps(*model_classes: type[models.Model]) -> Iterator[None]:
-    """Let bulk_create store the `created_at`/`updated_at` we give: the history happened
-    over the past year, not at the instant of the load."""
-    saved: list[tuple[Any, bool, bool]] = []
-    for model in model_classes:
-        for name in ("created_at", "updated_at"):
-            with contextlib.suppress(FieldDoesNotExist):
-                f: Any = model._meta.get_field(name)
-                saved.append((f, f.auto_now_add, f.auto_now))
-                f.auto_now_add = f.auto_now = False
-    try:
-        yield
-    finally:
-        for f, add, now in saved:
-            f.auto_now_add, f.auto_now = add, now
 
 
 @dataclass
@@ -603,7 +584,7 @@ class _Loader:
         }
 
     def insert(self, planned: Sequence[_Planned]) -> None:
-        with _given_timestamps(
+        with given_timestamps(
             Submission, SubmissionSection, SubmissionEvent, IndicatorValue, ValueRevision
         ):
             Submission.objects.bulk_create([p.row for p in planned], batch_size=500)

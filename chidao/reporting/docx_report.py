@@ -267,18 +267,20 @@ class Writer:
             r.font.size = Pt(size)
 
     def rule(self, width_mm: float, cell_mm: float, container: object = None) -> None:
-        """A short horizontal line, centred: the top border of an empty, narrowed paragraph."""
-        p = self.para(align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=0, container=container)
+        """A short horizontal line, centred: the bottom border of an empty, narrowed
+        paragraph whose mark is 2 pt high (so the line sits right under the text)."""
+        p = self.para(align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=2, container=container)
         side = max(0.0, (cell_mm - width_mm) / 2)
         p.paragraph_format.left_indent = Mm(side)
         p.paragraph_format.right_indent = Mm(side)
-        p.paragraph_format.line_spacing = Pt(4)
-        p._p.get_or_add_pPr().append(
+        ppr = p._p.get_or_add_pPr()
+        ppr.append(
             parse_xml(
-                f'<w:pBdr {nsdecls("w")}><w:top w:val="single" w:sz="6" w:space="1" '
+                f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" '
                 'w:color="auto"/></w:pBdr>'
             )
         )
+        ppr.append(parse_xml(f'<w:rPr {nsdecls("w")}><w:sz w:val="4"/><w:szCs w:val="4"/></w:rPr>'))
 
     def heading(self, text: str) -> None:
         p = self.para(text, bold=True, indent=True)
@@ -309,6 +311,7 @@ class Writer:
                 p._p.getparent().remove(p._p)
         for col, width in zip(table.columns, widths_mm, strict=True):
             col.width = Mm(width)
+        table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
         return cells
 
     def page_break(self) -> None:
@@ -329,10 +332,11 @@ def render(c: Consolidated, *, number: str, issued_on: dt.date) -> bytes:
     sections = [_rates, _narratives, _indicators, _tasks, _late]
     for n, part in enumerate(sections):
         part(w, c, _ROMAN[n])
-    w.para(
+    closing = w.para(
         f"Trên đây là báo cáo tổng hợp {c.period.label} theo chế độ báo cáo «{c.regime.name}» "
         f"của {_issuer_phrase(c)}./."
     )
+    closing.paragraph_format.keep_with_next = True
     _signature(w, c)
     _appendix(w, c, number, issued_on)
     # The appendix is the last page: nothing after its table.
@@ -345,10 +349,10 @@ def _issuer_phrase(c: Consolidated) -> str:
 
 
 def _header(w: Writer, c: Consolidated, number: str, issued_on: dt.date) -> None:
-    left_mm, right_mm = 70.0, TEXT_WIDTH_MM - 70.0
+    left_mm, right_mm = 64.0, TEXT_WIDTH_MM - 64.0
     left, right = w.borderless([left_mm, right_mm])
     centre = WD_ALIGN_PARAGRAPH.CENTER
-    w.para(c.issuer.superior, size=13, align=centre, indent=False, after=0, container=left)
+    w.para(c.issuer.superior, size=12, align=centre, indent=False, after=0, container=left)
     w.para(c.issuer.name, bold=True, size=13, align=centre, indent=False, after=0, container=left)
     w.rule(25, left_mm, container=left)
     w.para(
@@ -362,7 +366,7 @@ def _header(w: Writer, c: Consolidated, number: str, issued_on: dt.date) -> None
     w.para(
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         bold=True,
-        size=13,
+        size=12,
         align=centre,
         indent=False,
         after=0,
@@ -400,12 +404,13 @@ def _title(w: Writer, c: Consolidated) -> None:
 def _intro(w: Writer, c: Consolidated) -> None:
     r = c.rates
     start, end = _cutoff(c)
-    w.para(
+    p = w.para(
         f"Thực hiện chế độ báo cáo «{c.regime.name}», {_issuer_phrase(c)} tổng hợp tình hình "
         f"và kết quả thực hiện {c.period.label} của các đơn vị (số liệu từ ngày "
         f"{start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}, hạn gửi báo cáo ngày "
         f"{r.due_date:%d/%m/%Y}; số liệu tổng hợp đến ngày {c.as_of:%d/%m/%Y}) như sau:"
     )
+    p.paragraph_format.space_before = Pt(6)
 
 
 def _cutoff(c: Consolidated) -> tuple[dt.date, dt.date]:
@@ -470,12 +475,12 @@ def _narratives(w: Writer, c: Consolidated, roman: str) -> None:
 
 
 INDICATOR_COLUMNS = [
-    Column("STT", 11, "center"),
-    Column("Đơn vị", 40),
-    Column("Chỉ số", 52),
-    Column("Giá trị", 20, "right"),
-    Column("Chỉ tiêu", 19, "center"),
-    Column("Đánh giá", 23, "center"),
+    Column("STT", 10, "center"),
+    Column("Đơn vị", 36),
+    Column("Chỉ số", 62),
+    Column("Giá trị", 18, "right"),
+    Column("Chỉ tiêu", 17, "center"),
+    Column("Đánh giá", 22, "center"),
 ]
 
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from chidao.accounts.choices import Role
 from chidao.core.forms_util import apply_validation_error
+from chidao.core.http import HtmxHttpRequest
 from chidao.core.periods import Period
 from chidao.core.permissions import Action, can, require, role_of
 from chidao.indicators.choices import FormulaKind
@@ -131,7 +132,9 @@ def home(request: HttpRequest) -> HttpResponse:
 # -- one regime ------------------------------------------------------------------------
 
 
-def regime_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def regime_detail(request: HtmxHttpRequest, uuid: UUID) -> HttpResponse:
+    """A regime, the rates of the chosen period (?period=; htmx: that part only) and the
+    province's reports built from it."""
     require(request.user, Action.VIEW_REGIMES)
     regime = _regime(uuid)
     today = _today()
@@ -162,9 +165,10 @@ def regime_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
         if can_read_reports
         else []
     )
+    template = "reporting/_period_view.html" if request.htmx else "reporting/regime_detail.html"
     return render(
         request,
-        "reporting/regime_detail.html",
+        template,
         {
             "regime": regime,
             "sections": list(regime.sections.all()),
@@ -259,7 +263,14 @@ def _regime_form_page(request: HttpRequest, regime: Regime | None) -> HttpRespon
     return render(
         request,
         "reporting/regime_form.html",
-        {"form": form, "formset": formset, "regime": regime},
+        {
+            "form": form,
+            "formset": formset,
+            "regime": regime,
+            "due_words": rules.describe(services.spec_of(regime), regime.frequency)
+            if regime is not None
+            else "",
+        },
     )
 
 
@@ -474,6 +485,7 @@ def _submission_page(
             "locked": sub.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
             and sub.is_locked(today),
             "lock_date": sub.lock_date(),
+            "overdue": not sub.is_sent and today > sub.due_date,
             "can_review": can_review,
             "accept_form": accept_form or AcceptForm(prefix="accept"),
             "return_form": return_form or ReturnForm(prefix="return"),

@@ -22,6 +22,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from chidao.accounts.choices import Role
+from chidao.reporting.synth import synth_reporting
 from chidao.tasks.synth import synth_tasks
 from chidao.units.choices import UnitKind
 from chidao.units.models import Unit, UnitQuerySet
@@ -188,6 +189,7 @@ DOMAINS: list[tuple[str, Generator]] = [
     ("units", synth_units),
     ("users", synth_users),
     ("tasks", synth_tasks),
+    ("reporting", synth_reporting),
 ]
 
 

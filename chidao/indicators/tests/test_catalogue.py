@@ -64,7 +64,7 @@ def test_codes_other_parts_rely_on(catalogue: dict[str, Any]) -> None:
 def test_every_entry_is_complete_and_consistent(catalogue: dict[str, Any]) -> None:
     assert 30 <= len(catalogue) <= 70
     for ind in catalogue.values():
-        assert ind.definition and ind.source and ind.group and ind.measure_unit, ind.code
+        assert all((ind.definition, ind.source, ind.group, ind.measure_unit)), ind.code
         assert ind.direction in Direction.values
         if ind.formula == FormulaKind.REPORTED and ind.is_percentage:
             # A percentage reported directly: bounded and averaged over units.
@@ -112,4 +112,5 @@ def test_directive_targets_find_their_catalogue_indicator(catalogue: dict[str, A
     }
     for phrase, code in cases.items():
         found = match_indicator(phrase, "%")
-        assert found is not None and found.code == code, phrase
+        assert found is not None, phrase
+        assert found.code == code, phrase

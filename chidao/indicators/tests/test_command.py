@@ -48,7 +48,7 @@ def test_list_as_table_and_json(catalogue: dict[str, Any]) -> None:
         for line in lines
     )
     assert lines[-1] == f"{len(catalogue)} chỉ số."
-    body = json.loads(_run("list", "--format", "json", "--q", "ky so")[0])
+    body = json.loads(_run("list", "--format", "json", "--q", "van ban di duoc ky so")[0])
     assert [i["code"] for i in body["indicators"]] == ["HS-DT"]
     dti = json.loads(_run("list", "--format", "json", "--q", "DTI-TONG")[0])["indicators"][0]
     assert (dti["formula"], len(dti["components"])) == ("sum", 9)
@@ -127,7 +127,7 @@ def test_import_refuses_unknown_unit_period_or_file(
 ) -> None:
     path = tmp_path / "x.xlsx"
     path.write_bytes(b"not a workbook")
-    with pytest.raises(CommandError, match="--unit: không tìm thấy đơn vị «so-moi»."):
+    with pytest.raises(CommandError, match=r"--unit: không tìm thấy đơn vị «so-moi»\."):
         _run("import", str(path), "--unit", "so-moi", "--period", "2024Q3")
     with pytest.raises(CommandError, match="--period: Không nhận dạng được kỳ báo cáo"):
         _run("import", str(path), "--unit", "so-tc", "--period", "quý ba")

@@ -137,11 +137,15 @@ def test_indicator_page_shows_the_period_per_unit_and_province_with_achievement(
     assert lines["Sở Y tế"].judgement.label == "Không đạt"
     assert lines["Sở Y tế"].target_text == ">= 70"  # the province's target applies
     # Colour and words together.
-    assert 'achievement-met"' in html and "bg-green-lt" in html
-    assert "bg-red-lt" in html and "Không đạt" in html
-    assert "55%" in html and "80%" in html
+    assert 'achievement-met"' in html
+    assert "bg-green-lt" in html
+    assert "bg-red-lt" in html
+    assert "Không đạt" in html
+    assert "55%" in html
+    assert "80%" in html
     # The targets, with their scope and period.
-    assert "Toàn tỉnh" in html and "Năm 2024" in html
+    assert "Toàn tỉnh" in html
+    assert "Năm 2024" in html
     assert "Sở Khoa học và Công nghệ" in [u.name for u in response.context["missing"]]
 
 
@@ -176,7 +180,8 @@ def test_indicator_page_shows_one_units_history_with_corrections(
     html = _html(response)
     assert "120 hồ sơ → 130 hồ sơ" in html
     assert "Số liệu chốt lại ngày 5/10" in html
-    assert "Nguyễn Thường Trực" in html and "Lê Đơn Vị" in html
+    assert "Nguyễn Thường Trực" in html
+    assert "Lê Đơn Vị" in html
     # A computed indicator shows the history of what it is computed from.
     ratio = login(people.xem).get("/indicators/DVC-TL-TT/", {"unit": str(province.tc.uuid)})
     assert [term.code for term, _rows in ratio.context["history"]] == ["DVC-HS-TT", "DVC-HS-TONG"]
@@ -238,7 +243,7 @@ def test_indicator_form_refuses_bad_input_and_keeps_what_was_typed(
     assert "Chỉ số tỷ lệ cần có tử số và mẫu số." in _html(no_terms)
     assert 'value="Tỷ lệ cán bộ được cấp chữ ký số"' in _html(no_terms)
     taken = client.post("/indicators/new/", _indicator_data(code="DVC-TL-TT"))
-    assert "Chỉ số với Mã chỉ số này đã tồn tại." in _html(taken) or "đã tồn tại" in _html(taken)
+    assert "Chỉ số có Mã chỉ số đã tồn tại." in _html(taken)
     bad_number = client.post("/indicators/new/", _indicator_data(scale="một trăm"))
     assert "«một trăm» không phải là số." in _html(bad_number)
     empty_sum = client.post(
@@ -249,9 +254,7 @@ def test_indicator_form_refuses_bad_input_and_keeps_what_was_typed(
     assert Indicator.objects.get(code="DVC-TL-TT").name.startswith("Tỷ lệ hồ sơ")
 
 
-def test_secretariat_edits_an_indicator_into_a_sum(
-    login: Any, people: Any, catalogue: Any
-) -> None:
+def test_secretariat_edits_an_indicator_into_a_sum(login: Any, people: Any, catalogue: Any) -> None:
     client = login(people.thuongtruc)
     page = client.get("/indicators/DVC-TL-TT/edit/")
     assert 'value="DVC-HS-TT" selected' in _html(page)  # the pickers show the terms
@@ -272,7 +275,8 @@ def test_secretariat_edits_an_indicator_into_a_sum(
     assert row.name == "Tổng điểm DTI (sửa)"
     assert sorted(c.code for c in row.components.all()) == ["DTI-NT", "DTI-TC"]
     event = AuditEvent.objects.get(action="indicator.update")
-    assert event.before["name"] != event.after["name"]
+    assert (event.before or {})["name"] == "Chỉ số chuyển đổi số cấp tỉnh (DTI)"
+    assert (event.after or {})["name"] == "Tổng điểm DTI (sửa)"
 
 
 def test_only_the_secretariat_manages_the_catalogue(
@@ -295,7 +299,10 @@ def test_secretariat_sets_targets_for_a_unit_a_group_and_the_province(
     login: Any, people: Any, catalogue: Any, province: Any
 ) -> None:
     group = UnitGroup.objects.create(
-        province=province.unit, key="so-nganh", name="Các sở, ban, ngành", member_kinds=["department"]
+        province=province.unit,
+        key="so-nganh",
+        name="Các sở, ban, ngành",
+        member_kinds=["department"],
     )
     client = login(people.thuongtruc)
     form = client.get("/indicators/targets/new/", {"indicator": "DVC-HS-TT"})
@@ -323,11 +330,15 @@ def test_secretariat_sets_targets_for_a_unit_a_group_and_the_province(
     )
     client.post(
         "/indicators/targets/new/",
-        {"indicator": "DVC-TL-TT", "scope": "", "period": "2025", "comparator": ">=", "value": "70"},
+        {
+            "indicator": "DVC-TL-TT",
+            "scope": "",
+            "period": "2025",
+            "comparator": ">=",
+            "value": "70",
+        },
     )
-    rows = {
-        (t.indicator.code, t.scope_label, t.period_code): t.value for t in Target.objects.all()
-    }
+    rows = {(t.indicator.code, t.scope_label, t.period_code): t.value for t in Target.objects.all()}
     assert rows == {
         ("DVC-HS-TT", "Sở Tài chính", "2025Q2"): Decimal("1234.5"),
         ("DVC-TL-TT", "Các sở, ban, ngành", "2025Q2"): Decimal(80),
@@ -336,7 +347,9 @@ def test_secretariat_sets_targets_for_a_unit_a_group_and_the_province(
     assert all(t.source == TargetSource.MANUAL for t in Target.objects.all())
     listing = client.get("/indicators/targets/", {"indicator": "DVC-TL-TT"})
     html = _html(listing)
-    assert "Các sở, ban, ngành" in html and "Năm 2025" in html and "&gt;= 80%" in html
+    assert "Các sở, ban, ngành" in html
+    assert "Năm 2025" in html
+    assert "&gt;= 80%" in html
 
 
 def test_target_form_refuses_bad_input_with_nothing_written(
@@ -344,7 +357,9 @@ def test_target_form_refuses_bad_input_with_nothing_written(
 ) -> None:
     client = login(people.thuongtruc)
     base = {"indicator": "DVC-TL-TT", "scope": "", "comparator": ">=", "period": "2025"}
-    bad_period = client.post("/indicators/targets/new/", {**base, "period": "2025Q5", "value": "70"})
+    bad_period = client.post(
+        "/indicators/targets/new/", {**base, "period": "2025Q5", "value": "70"}
+    )
     assert "Số thứ tự quý phải từ 1 đến 4" in _html(bad_period)
     over = client.post("/indicators/targets/new/", {**base, "value": "120"})
     assert "DVC-TL-TT: tỷ lệ 120% vượt quá 100%." in _html(over)
@@ -381,7 +396,13 @@ def test_setting_the_same_scope_and_period_replaces_the_target_and_delete_remove
 def test_only_the_secretariat_sets_targets(
     login: Any, people: Any, catalogue: Any, province: Any
 ) -> None:
-    data = {"indicator": "DVC-TL-TT", "scope": "", "period": "2025", "comparator": ">=", "value": "70"}
+    data = {
+        "indicator": "DVC-TL-TT",
+        "scope": "",
+        "period": "2025",
+        "comparator": ">=",
+        "value": "70",
+    }
     for user in (people.donvi, people.lanhdao, people.xem):
         assert login(user).post("/indicators/targets/new/", data).status_code == 403
         assert login(user).get("/indicators/targets/").status_code == 200  # reading is open
@@ -474,9 +495,7 @@ def directive(province: Any) -> Any:
     )
 
 
-def test_targets_from_a_document(
-    login: Any, people: Any, catalogue: Any, directive: Any
-) -> None:
+def test_targets_from_a_document(login: Any, people: Any, catalogue: Any, directive: Any) -> None:
     client = login(people.thuongtruc)
     url = f"/indicators/targets/from-document/{directive.uuid}/"
     page = client.get(url)
@@ -499,7 +518,8 @@ def test_targets_from_a_document(
     assert "Chỉ tiêu đã lấy từ văn bản này" in _html(after)
     assert len(after.context["existing"]) == 1
     indicator_page = _html(client.get("/indicators/DVC-TL-TT/"))
-    assert f"/documents/{directive.uuid}/" in indicator_page and "12/TB-BCĐ" in indicator_page
+    assert f"/documents/{directive.uuid}/" in indicator_page
+    assert "12/TB-BCĐ" in indicator_page
 
 
 def test_document_page_links_to_its_targets_for_the_secretariat_only(
@@ -524,7 +544,8 @@ def test_officer_sees_their_units_form_with_computed_indicators_derived(
     assert response.status_code == 200
     assert response.context["unit"] == province.tc
     html = _html(response)
-    assert 'name="v-DVC-HS-TT"' in html and 'value="80"' in html
+    assert 'name="v-DVC-HS-TT"' in html
+    assert 'value="80"' in html
     assert 'name="v-DVC-TL-TT"' not in html  # computed: no input
     lines = {
         line.indicator.code: line for _g, rows in response.context["sections"] for line in rows
@@ -532,7 +553,8 @@ def test_officer_sees_their_units_form_with_computed_indicators_derived(
     assert lines["DVC-TL-TT"].field is None
     assert lines["DVC-TL-TT"].value == Decimal(80)
     assert lines["DVC-TL-TT"].cell.judgement.label == "Đạt"
-    assert "Tải mẫu Excel" in html and "Nhập từ tệp Excel" in html
+    assert "Tải mẫu Excel" in html
+    assert "Nhập từ tệp Excel" in html
 
 
 def test_officers_are_refused_another_units_values_and_nothing_is_written(
@@ -557,7 +579,9 @@ def test_officers_are_refused_another_units_values_and_nothing_is_written(
     assert counts() == before
     # Leaders and viewers read the figures but have no form to change them.
     view = login(people.lanhdao).get(_values_url(province.tc))
-    assert view.status_code == 200 and "disabled" in _html(view)
+    assert view.status_code == 200
+    disabled = 'id="id_v-DVC-HS-TT" value="" class="form-control value-input text-end" disabled'
+    assert disabled in _html(view)
     assert "Lưu số liệu" not in _html(view)
     assert login(people.xem).post(_values_url(province.tc), {"v-DVC-HS-TT": "1"}).status_code == 403
     assert counts() == before
@@ -585,7 +609,8 @@ def test_officer_reports_values_through_the_form(
     page = client.get(response["Location"])
     html = _html(page)
     assert "3 số liệu mới" in html
-    assert 'value="1.200"' in html and 'value="72,5"' in html
+    assert 'value="1.200"' in html
+    assert 'value="72,5"' in html
     lines = {line.indicator.code: line for _g, rows in page.context["sections"] for line in rows}
     assert lines["DVC-TL-TT"].value == Decimal(80)  # 1.200 / 1.500 × 100
 
@@ -603,7 +628,8 @@ def test_values_form_refuses_bad_figures_keeps_them_and_writes_nothing(
     html = _html(response)
     assert "HS-DT: tỷ lệ 120% vượt quá 100%." in html
     assert "Chưa lưu số liệu nào" in html
-    assert 'value="120"' in html and 'value="1600"' in html  # what was typed stays
+    assert 'value="120"' in html
+    assert 'value="1600"' in html
     text = client.post(url, {"v-DVC-HS-TT": "nhiều"})
     assert "«nhiều» không phải là số." in _html(text)
     ratio = client.post(url, {"v-DVC-HS-TT": "1600", "v-DVC-HS-TONG": "1500"})
@@ -647,9 +673,7 @@ def test_secretariat_picks_any_unit(login: Any, people: Any, figures: Any, provi
     chooser = client.get("/indicators/values/")
     assert "Chọn đơn vị" in _html(chooser)
     assert client.get(_values_url(province.yt)).context["unit"] == province.yt
-    done = client.post(
-        _values_url(province.yt), {"v-CB-TONG": "40", "reason": ""}, follow=True
-    )
+    done = client.post(_values_url(province.yt), {"v-CB-TONG": "40", "reason": ""}, follow=True)
     assert "1 số liệu mới" in _html(done)
     assert IndicatorValue.objects.get(indicator__code="CB-TONG").unit == province.yt
     assert client.get(f"/indicators/values/?unit={Unit.objects.count() + 999}").status_code == 404
@@ -659,7 +683,9 @@ def test_template_download_and_import(
     login: Any, people: Any, catalogue: Any, province: Any
 ) -> None:
     client = login(people.donvi)
-    response = client.get("/indicators/values/template/", {"period": "2024Q3", "group": "Chính quyền số"})
+    response = client.get(
+        "/indicators/values/template/", {"period": "2024Q3", "group": "Chính quyền số"}
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == workbook.CONTENT_TYPE
     assert 'filename="so-lieu-so-tai-chinh-2024Q3.xlsx"' in response["Content-Disposition"]
@@ -732,7 +758,9 @@ def test_scoreboard_shows_units_and_province_in_colour_and_words(
     assert rows["Sở Y tế"][0][1].judgement.label == "Không đạt"
     assert rows["Sở Khoa học và Công nghệ"][0][1].judgement.label == "Chưa có số liệu"
     assert response.context["province_row"][0][1].value == Decimal(55)
-    assert "bg-green-lt" in html and "bg-red-lt" in html and "Chưa có số liệu" in html
+    assert "bg-green-lt" in html
+    assert "bg-red-lt" in html
+    assert "Chưa có số liệu" in html
     group = login(people.xem).get(
         "/indicators/scoreboard/", {"period": "2024Q3", "group": "Thanh toán trực tuyến"}
     )
@@ -751,10 +779,10 @@ def test_scoreboard_query_count_is_constant(
     client = login(people.lanhdao)
     params = {"period": "2024Q3", "group": "Dịch vụ công trực tuyến"}
     client.get("/indicators/scoreboard/", params)
+    # Session, user, the frame's two; then periods, groups, indicators and their
+    # components, unit groups, units, values, targets: none per unit or per cell.
     with django_assert_max_num_queries(14) as small:
         client.get("/indicators/scoreboard/", params)
-    for q in small.captured_queries:
-        print(q["sql"][:200])
     for n in range(20):
         unit = Unit.objects.create(
             kind="department", parent=province.unit, province=province.unit, name=f"Ban {n}"

@@ -99,14 +99,24 @@ def regime_setup(province: Any, people: Any) -> SimpleNamespace:
     total = save_indicator(
         boss,
         None,
-        {"code": "HS-TONG", "name": "Tổng số hồ sơ tiếp nhận", "measure_unit": "hồ sơ",
-         "decimals": 0, "min_value": Decimal(0)},
+        {
+            "code": "HS-TONG",
+            "name": "Tổng số hồ sơ tiếp nhận",
+            "measure_unit": "hồ sơ",
+            "decimals": 0,
+            "min_value": Decimal(0),
+        },
     )
     online = save_indicator(
         boss,
         None,
-        {"code": "HS-TT", "name": "Số hồ sơ tiếp nhận trực tuyến", "measure_unit": "hồ sơ",
-         "decimals": 0, "min_value": Decimal(0)},
+        {
+            "code": "HS-TT",
+            "name": "Số hồ sơ tiếp nhận trực tuyến",
+            "measure_unit": "hồ sơ",
+            "decimals": 0,
+            "min_value": Decimal(0),
+        },
     )
     ratio = save_indicator(
         boss,
@@ -163,7 +173,7 @@ def regime_setup(province: Any, people: Any) -> SimpleNamespace:
     def send(officer: Any, unit: Any, key: str, figures: tuple[int, int, int], day: dt.date) -> Any:
         row = open_submission(regime, unit, period)
         answers = {s.pk: text for s, text in zip(sections, TEXTS[key], strict=True)}
-        values = {
+        values: dict[int, Decimal | None] = {
             total.pk: Decimal(figures[0]),
             online.pk: Decimal(figures[1]),
             usage.pk: Decimal(figures[2]),
@@ -216,7 +226,9 @@ def regime_setup(province: Any, people: Any) -> SimpleNamespace:
         refresh_list_columns([task.pk])
 
     work(province.tc, "Số hoá hồ sơ lĩnh vực tài chính", dt.date(2025, 8, 31), dt.date(2025, 8, 20))
-    work(province.tc, "Thanh toán trực tuyến phí, lệ phí", dt.date(2025, 7, 31), dt.date(2025, 8, 15))
+    work(
+        province.tc, "Thanh toán trực tuyến phí, lệ phí", dt.date(2025, 7, 31), dt.date(2025, 8, 15)
+    )
     work(province.tc, "Kho dữ liệu tài chính dùng chung", dt.date(2025, 12, 31))
     work(province.tc, "Rà soát quy trình nội bộ", dt.date(2025, 9, 15))
     work(province.yt, "Hồ sơ sức khoẻ điện tử", dt.date(2025, 9, 1))

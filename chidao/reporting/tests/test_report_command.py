@@ -38,7 +38,8 @@ def test_regimes_as_json_lists_id_name_and_frequency(regime_setup: Any) -> None:
 def test_regimes_as_a_table(regime_setup: Any) -> None:
     text = run("regimes")
     assert str(regime_setup.regime.uuid) in text
-    assert "Hằng quý" in text and "Báo cáo tình hình chuyển đổi số hằng quý" in text
+    assert "Hằng quý" in text
+    assert "Báo cáo tình hình chuyển đổi số hằng quý" in text
     assert text.strip().endswith("1 chế độ báo cáo.")
 
 
@@ -71,7 +72,10 @@ def test_build_docx_by_accent_free_name(regime_setup: Any, tmp_path: Path) -> No
     assert "Kết quả tình hình chuyển đổi số Quý III/2025" in texts
     rows = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
     assert any(
-        r[1] == "Sở Tài chính" and r[2] == "Tỷ lệ hồ sơ trực tuyến (%)" and r[3:] == [
+        r[1] == "Sở Tài chính"
+        and r[2] == "Tỷ lệ hồ sơ trực tuyến (%)"
+        and r[3:]
+        == [
             "85",
             "≥ 80",
             "Đạt",
@@ -80,7 +84,8 @@ def test_build_docx_by_accent_free_name(regime_setup: Any, tmp_path: Path) -> No
     )
     assert "- Sở Y tế: gửi ngày 08/10/2025, muộn 3 ngày so với hạn 05/10/2025." in texts
     stored = ProvinceReport.objects.get()
-    assert stored.format == "docx" and stored.period_code == "2025Q3"
+    assert stored.format == "docx"
+    assert stored.period_code == "2025Q3"
     assert AuditEvent.objects.get(action="report.build").via == "command"
 
 
@@ -113,8 +118,12 @@ def test_build_xlsx_by_uuid(regime_setup: Any, tmp_path: Path) -> None:
             "không tìm thấy chế độ báo cáo «khong co che do nay»",
         ),
         (
+            ["--regime", "chuyen doi so", "--period", "quý ba", "--format", "docx"],
+            "--period: Không nhận dạng được kỳ báo cáo 'quý ba'",
+        ),
+        (
             ["--regime", "chuyen doi so", "--period", "quý 9/2025", "--format", "docx"],
-            "--period: Không nhận dạng được kỳ báo cáo",
+            "--period: Số thứ tự quý phải từ 1 đến 4, nhận được 9.",
         ),
         (
             ["--regime", "chuyen doi so", "--period", "2025-08", "--format", "docx"],
@@ -129,7 +138,16 @@ def test_build_xlsx_by_uuid(regime_setup: Any, tmp_path: Path) -> None:
             "--format: «pdf» không hợp lệ; chỉ nhận: docx, xlsx.",
         ),
         (
-            ["--regime", "chuyen doi so", "--period", "2025Q3", "--format", "docx", "--as-of", "hôm qua"],
+            [
+                "--regime",
+                "chuyen doi so",
+                "--period",
+                "2025Q3",
+                "--format",
+                "docx",
+                "--as-of",
+                "hôm qua",
+            ],
             "--as-of: «hôm qua» không phải ngày hợp lệ",
         ),
     ],
@@ -160,8 +178,17 @@ def test_an_ambiguous_name_asks_for_the_uuid(regime_setup: Any, tmp_path: Path) 
         },
     )
     with pytest.raises(CommandError, match="khớp nhiều chế độ báo cáo"):
-        run("build", "--regime", "chuyen doi so", "--period", "2025Q3", "--format", "docx",
-            "-o", str(tmp_path / "x.docx"))
+        run(
+            "build",
+            "--regime",
+            "chuyen doi so",
+            "--period",
+            "2025Q3",
+            "--format",
+            "docx",
+            "-o",
+            str(tmp_path / "x.docx"),
+        )
 
 
 def test_the_chidao_entry_point_knows_report() -> None:

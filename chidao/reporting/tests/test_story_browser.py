@@ -44,11 +44,6 @@ NEXT = "Nhiệm vụ trọng tâm kỳ tới"
 COMMENT = "Đề nghị bổ sung số hồ sơ trực tuyến của tháng cuối quý"
 
 
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def open_as(browser: Any, live_server: Any) -> Iterator[Callable[[str], Page]]:
     """open_as(username): a fresh browser session signed in through the login form."""
@@ -126,7 +121,11 @@ def test_quarter_report_from_unit_to_province(
         None,
         late,
         answers={s.pk: "Đã triển khai" for s in regime.sections.filter(kind="narrative")},
-        values={inds.total.pk: Decimal(500), inds.online.pk: Decimal(300), inds.staff.pk: 60},
+        values={
+            inds.total.pk: Decimal(500),
+            inds.online.pk: Decimal(300),
+            inds.staff.pk: Decimal(60),
+        },
     )
     after_due = timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=1), dt.time(9)))
     services.submit(None, late, at=after_due)

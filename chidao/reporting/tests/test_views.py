@@ -26,11 +26,6 @@ from chidao.reporting.models import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def make_indicators() -> Any:
     total = Indicator.objects.create(
         code="HS-TONG", name="Tổng số hồ sơ tiếp nhận", measure_unit="hồ sơ", min_value=0
@@ -287,7 +282,9 @@ def test_secretariat_returns_with_a_comment_and_the_officer_sees_it(
     assert "Cần ghi ý kiến: đơn vị cần sửa, bổ sung nội dung gì." in body(empty)
     sub.refresh_from_db()
     assert sub.status == SubmissionStatus.SUBMITTED
-    done = client.post(url(sub, "return"), {"return-comment": "Bổ sung số hồ sơ tháng 3"}, follow=True)
+    done = client.post(
+        url(sub, "return"), {"return-comment": "Bổ sung số hồ sơ tháng 3"}, follow=True
+    )
     assert "Đã trả lại báo cáo cho Sở Tài chính." in body(done)
     sub.refresh_from_db()
     assert (sub.status, sub.reviewer_comment) == (
@@ -381,7 +378,7 @@ def test_submission_page_query_count(
     sub = _sent(setup, people)
     client = login(people.thuongtruc)
     client.get(url(sub))
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(14):
         response = client.get(url(sub))
     assert response.status_code == 200
 
@@ -395,7 +392,7 @@ def test_home_for_the_secretariat_shows_rates_and_the_queue(
     _sent(setup, people)
     client = login(people.thuongtruc)
     client.get("/reporting/")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(10):
         response = client.get("/reporting/")
     page = body(response)
     assert "Báo cáo chuyển đổi số hằng quý" in page
@@ -408,8 +405,13 @@ def test_home_for_the_secretariat_shows_rates_and_the_queue(
     assert url(setup.sub) in page
 
 
-def test_home_for_an_officer_shows_what_the_unit_owes(login: Any, people: Any, setup: Any) -> None:
-    response = login(people.donvi).get("/reporting/")
+def test_home_for_an_officer_shows_what_the_unit_owes(
+    login: Any, people: Any, setup: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = login(people.donvi)
+    client.get("/reporting/")
+    with django_assert_max_num_queries(10):
+        response = client.get("/reporting/")
     page = body(response)
     assert "Báo cáo của đơn vị" in page
     assert [(o["regime"], o["period"]) for o in response.context["owed"]] == [
@@ -430,7 +432,7 @@ def test_regime_page_rates_table_query_count_is_constant(
     client = login(people.thuongtruc)
     address = f"/reporting/regimes/{setup.regime.uuid}/"
     client.get(address)
-    with django_assert_max_num_queries(30) as small:
+    with django_assert_max_num_queries(13) as small:
         response = client.get(address)
     page = body(response)
     assert "Đúng hạn" in page
@@ -620,3 +622,95 @@ def test_workbook_template_for_the_submission(login: Any, people: Any, setup: An
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response.content[:2] == b"PK"
     assert login(people.ngoai).get(url(setup.sub, "workbook")).status_code == 403
+
+
+def test_period_selector_swaps_the_rates_in_place(login: Any, people: Any, setup: Any) -> None:
+    response = login(people.thuongtruc).get(
+        f"/reporting/regimes/{setup.regime.uuid}/",
+        {"period": setup.period.previous().code},
+        HTTP_HX_REQUEST="true",
+    )
+    page = body(response)
+    assert "<html" not in page
+    assert f"Tình hình gửi báo cáo — {setup.period.previous().label}" in page
+    assert "Lập báo cáo tổng hợp" in page
+
+
+def test_regime_form_shows_the_rule_in_words(login: Any, people: Any, setup: Any) -> None:
+    page = body(login(people.thuongtruc).get(f"/reporting/regimes/{setup.regime.uuid}/edit/"))
+    assert "Hạn gửi đang áp dụng: trước ngày 05 tháng đầu quý sau" in page
+    assert 'value="Báo cáo chuyển đổi số hằng quý"' in page
+
+
+def _fill_template(content: bytes, values: dict[str, Any]) -> bytes:
+    """The downloaded workbook with "Giá trị" filled for the given indicator codes."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    sheet = book["Số liệu"]
+    header = next(r for r in range(1, 20) if sheet.cell(row=r, column=1).value == "Mã chỉ số")
+    value_col = [c.value for c in sheet[header]].index("Giá trị") + 1
+    for row in range(header + 1, sheet.max_row + 1):
+        code = sheet.cell(row=row, column=1).value
+        if code in values:
+            sheet.cell(row=row, column=value_col, value=values[code])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_officer_imports_the_figures_from_the_workbook(login: Any, people: Any, setup: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(people.donvi)
+    page = body(client.get(url(setup.sub)))
+    assert "Tải mẫu Excel" in page
+    assert "Nhập số liệu từ tệp Excel" in page
+    template = client.get(url(setup.sub, "workbook")).content
+    bad = _fill_template(template, {"HS-TONG": 100, "HS-TRUC-TUYEN": 50, "TL-CB-APP": 150})
+    refused = client.post(
+        url(setup.sub, "import"),
+        {"workbook-file": SimpleUploadedFile("so-lieu.xlsx", bad)},
+    )
+    assert refused.status_code == 400
+    assert "vượt quá 100%" in body(refused)
+    assert not IndicatorValue.objects.exists()
+    good = _fill_template(template, {"HS-TONG": 100, "HS-TRUC-TUYEN": 50, "TL-CB-APP": 75})
+    done = client.post(
+        url(setup.sub, "import"),
+        {"workbook-file": SimpleUploadedFile("so-lieu.xlsx", good)},
+        follow=True,
+    )
+    assert "Đã nhập số liệu từ tệp Excel." in body(done)
+    values = dict(IndicatorValue.objects.values_list("indicator__code", "value"))
+    assert values == {"HS-TONG": 100, "HS-TRUC-TUYEN": 50, "TL-CB-APP": 75}
+    assert set(IndicatorValue.objects.values_list("submission", flat=True)) == {setup.sub.pk}
+    outsider = login(people.ngoai).post(
+        url(setup.sub, "import"),
+        {"workbook-file": SimpleUploadedFile("so-lieu.xlsx", good)},
+    )
+    assert outsider.status_code == 403
+
+
+def test_a_past_quarter_on_time_late_and_missing(
+    login: Any, people: Any, regime_setup: Any
+) -> None:
+    """The shared quarter (conftest): Sở Tài chính on time, Sở Y tế late, Xã Cao Lộc
+    missing — in colour and words on the regime's page, with links for the secretariat."""
+    regime, period = regime_setup.regime, regime_setup.period
+    response = login(people.thuongtruc).get(
+        f"/reporting/regimes/{regime.uuid}/", {"period": period.code}
+    )
+    rows = {r.unit.name: r.timeliness.value for r in response.context["rates"].rows}
+    assert rows == {"Sở Tài chính": "on_time", "Sở Y tế": "late", "Xã Cao Lộc": "missing"}
+    page = body(response)
+    assert 'data-timeliness="missing"' in page
+    assert "bg-red-lt" in page  # missing, in red
+    assert "Chưa gửi, quá hạn" in page
+    assert url(regime_setup.submissions["yt"]) in page
+    assert "33,3%" in page  # one of three on time
+    officer = body(login(people.ngoai).get(url(regime_setup.submissions["yt"])))
+    assert "Gửi muộn" in officer
+    assert "Tiếp nhận báo cáo" not in officer

@@ -76,9 +76,7 @@ class Command(BaseCommand):
             raise CommandError(f"--format: «{fmt}» không hợp lệ; chỉ nhận: table, json.")
         regimes = list(Regime.objects.order_by("name", "pk"))
         if fmt == "json":
-            rows = [
-                {"id": str(r.uuid), "name": r.name, "frequency": r.frequency} for r in regimes
-            ]
+            rows = [{"id": str(r.uuid), "name": r.name, "frequency": r.frequency} for r in regimes]
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         self.stdout.write(f"{'Mã (uuid)':<36}  {'Kỳ':<10}  Tên")

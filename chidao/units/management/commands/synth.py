@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chidao.units.synth import SCALES, run
 
@@ -18,8 +18,28 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", choices=list(SCALES), default="demo")
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--months",
+            type=int,
+            help="months of indicator values per province (default: the scale's, 60 at "
+            "province scale)",
+        )
+        parser.add_argument(
+            "--indicators",
+            type=int,
+            help="reported indicators with values (default: the scale's, 500 at province scale)",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        if opts["months"] is not None or opts["indicators"] is not None:
+            from chidao.reporting import synth as reporting_synth
+
+            try:
+                reporting_synth.configure(
+                    opts["scale"], months=opts["months"], indicators=opts["indicators"]
+                )
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
         report = run(opts["scale"], seed=opts["seed"])
         for domain, counts in report.counts.items():
             detail = ", ".join(f"{n} {kind}" for kind, n in counts.items())
