@@ -365,6 +365,7 @@ def correct_value(request: HttpRequest, uuid: UUID, payload: CorrectIn) -> dict[
         _number(payload.value),
         payload.reason,
         expected_version=payload.version,
+        source=ValueSource.API,
         via="api",
     )
     row = IndicatorValue.objects.select_related("indicator", "unit").get(pk=row.pk)

@@ -11,6 +11,7 @@ raises `ValueErrors` with one message per bad row, writing nothing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -235,23 +236,26 @@ def _user(actor: Any) -> Any:
 def match_indicator(phrase: str, unit_text: str = "") -> Indicator | None:
     """The catalogue indicator a target's wording names, or None.
 
-    Words are compared folded (no accents); the indicator sharing the largest share of its
-    name's words with the phrase wins, if it shares at least 60 % of them and its unit of
-    measure agrees ("%" with "%").
+    Words are compared folded (no accents), common words aside. An indicator matches when
+    at least 60 % of its name's words are in the phrase, or 60 % of the phrase's words are
+    in its name (directives shorten names: "tỷ lệ hồ sơ nộp trực tuyến"); the best match on
+    the larger share, then the smaller, wins. Its unit of measure must agree ("%" with "%").
     """
-    words = set(fold(phrase).split())
+    words = set(fold(phrase).split()) - _STOP
     if not words:
         return None
-    best: tuple[float, Indicator] | None = None
+    best: tuple[tuple[float, float], Indicator] | None = None
     for indicator in Indicator.objects.filter(active=True):
         if unit_text and indicator.measure_unit and (unit_text == "%") != indicator.is_percentage:
             continue
         name_words = set(fold(indicator.name).split()) - _STOP
         if not name_words:
             continue
-        share = len(name_words & words) / len(name_words)
-        if share >= 0.6 and (best is None or share > best[0]):
-            best = (share, indicator)
+        common = len(name_words & words)
+        shares = (common / len(name_words), common / len(words))
+        score = (max(shares), min(shares))
+        if score[0] >= 0.6 and (best is None or score > best[0]):
+            best = (score, indicator)
     return best[1] if best else None
 
 
@@ -278,11 +282,8 @@ def targets_from_document(
             if indicator is None:
                 indicator = _indicator_from_text(item["indicator"], item.get("unit", ""))
             due = dt.date.fromisoformat(item["due"]) if item.get("due") else None
-            period = (
-                Period.containing("year", due)
-                if due
-                else default_period or Period.containing("year", document.issued_on)
-            )
+            period = target_period(due) if due else None
+            period = period or default_period or Period.containing("year", document.issued_on)
             task = next(
                 (
                     t
@@ -315,6 +316,16 @@ def targets_from_document(
             via=via,
         )
     return created
+
+
+def target_period(due: dt.date) -> Period:
+    """The period a target's deadline closes: a quarter's or half-year's last day names
+    that quarter ("hết quý II/2024" → 2024Q2), the year's last day or any other day the
+    year."""
+    quarter = Period.containing("quarter", due)
+    if due == quarter.end and quarter.index != 4:
+        return quarter
+    return Period.containing("year", due)
 
 
 def _indicator_from_text(phrase: str, unit_text: str) -> Indicator:
@@ -385,6 +396,9 @@ class ValueResult:
         }
 
 
+_THOUSANDS = re.compile(r"[-+]?[1-9]\d{0,2}(?:\.\d{3})+")
+
+
 def parse_number(raw: Any) -> Decimal:
     """A number as people type it: 1234,5 or 1.234,5 (Vietnamese) or 1234.5; a cell's
     int or float. Raises ValueError (message in Vietnamese) for text that is no number."""
@@ -398,8 +412,9 @@ def parse_number(raw: Any) -> Decimal:
             raise ValueError(_("Chưa nhập số."))
         if "," in text:
             text = text.replace(".", "").replace(",", ".")
-        elif text.count(".") > 1 or (text.count(".") == 1 and len(text.split(".")[1]) == 3):
-            # 1.234 and 1.234.567 are thousands, as Vietnamese write them.
+        elif _THOUSANDS.fullmatch(text):
+            # 1.234 and 1.234.567 are thousands, as Vietnamese write them (0.125 and
+            # 1234.567 are not: a first group of thousands is 1–3 digits, not 0).
             text = text.replace(".", "")
         try:
             number = Decimal(text)
@@ -684,6 +699,7 @@ def correct_value(
     reason: str,
     *,
     expected_version: int | None = None,
+    source: str = ValueSource.FORM,
     via: str = "web",
 ) -> IndicatorValue:
     """Change one stored figure, with the reason kept in its history."""
@@ -694,7 +710,7 @@ def correct_value(
             _("Số liệu đã được người khác điều chỉnh. Hãy xem lại số liệu mới nhất rồi gửi lại.")
         )
     row = ValueInput(value_row.indicator, value_row.unit, value_row.period, new_value)
-    result = report_values(actor, [row], source=ValueSource.FORM, reason=reason, via=via)
+    result = report_values(actor, [row], source=source, reason=reason, via=via)
     return result.rows[0]
 
 

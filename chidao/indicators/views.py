@@ -595,7 +595,10 @@ def values_entry(request: HttpRequest) -> HttpResponse:
     form = ValuesForm(request.POST, indicators=reported, stored=stored)
     if form.is_valid():
         typed = form.typed()
-        if not typed:
+        if period_error:
+            # Never save a bad period's figures under the default one.
+            form.add_error(None, period_error)
+        elif not typed:
             form.add_error(None, _("Chưa nhập số liệu nào."))
         else:
             rows = [
@@ -619,7 +622,7 @@ def values_entry(request: HttpRequest) -> HttpResponse:
                     % {"unit": unit, "period": period.label, "summary": result.summary()},
                 )
                 return redirect(_values_url(unit, period, request.GET.get("group", "")))
-    return _values_page(request, unit=unit, period=period, form=form)
+    return _values_page(request, unit=unit, period=period, period_error=period_error, form=form)
 
 
 def _attach_row_errors(
@@ -647,7 +650,9 @@ def values_template(request: HttpRequest) -> HttpResponse:
     if unit is None:
         raise Http404
     require(request.user, Action.REPORT_VALUES, unit)
-    period, _error = _period_param(request, _current_quarter())
+    period, period_error = _period_param(request, _current_quarter())
+    if period_error:
+        return redirect(reverse("indicators:values") + "?" + request.GET.urlencode())
     chosen, _group = _values_indicators(request)
     title = _("Số liệu chỉ số %(period)s — %(unit)s") % {"period": period.label, "unit": unit}
     content = workbook.template(unit, period, chosen, title=title)
@@ -668,7 +673,9 @@ def values_import(request: HttpRequest) -> HttpResponse:
         return redirect(_values_url(unit, period, request.GET.get("group", "")))
     form = ImportForm(request.POST, request.FILES)
     errors: list[str] = []
-    if form.is_valid():
+    if period_error:
+        errors = [period_error]
+    elif form.is_valid():
         chosen, _group = _values_indicators(request)
         upload = form.cleaned_data["file"]
         try:

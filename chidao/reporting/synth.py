@@ -328,7 +328,7 @@ def synth_reporting(plan: Scale, rng: random.Random) -> dict[str, int]:
     from chidao.units.synth import synthetic_units
 
     volume = VOLUMES.get(plan.name, VOLUMES["demo"])
-    counts = {"indicator": 0, "regime": 0, "target": 0, "submission": 0, "value": 0}
+    counts = {"indicator": 0, "regime": 0, "target": 0, "submission": 0, "event": 0, "value": 0}
     reported, counts["indicator"] = synth_indicators(volume.indicators)
     for province in synthetic_units(UnitKind.PROVINCE).order_by("code"):
         if Regime.objects.filter(province=province, name__endswith=SYNTH_MARK).exists():

@@ -11,8 +11,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from chidao.indicators.choices import FormulaKind
-from chidao.indicators.models import Indicator
+from chidao.indicators.choices import Achievement, FormulaKind
+from chidao.indicators.models import Indicator, Target
 from chidao.indicators.queries import Cell, format_number
 
 register = template.Library()
@@ -54,17 +54,40 @@ def formula_text(indicator: Indicator) -> str:
     return ""
 
 
+SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+
+
+@register.filter
+def sign(comparator: str) -> str:
+    """ ">=" → "≥", "<=" → "≤" (the others as they are)."""
+    return SIGNS.get(str(comparator), str(comparator))
+
+
+@register.filter
+def target_label(target: Target | None, indicator: Indicator) -> str:
+    """A target as read: "≥ 70%", "≤ 5 hồ sơ"; "—" without one. `indicator` is passed
+    rather than read from the target, which may not have it loaded."""
+    if target is None:
+        return "—"
+    return f"{sign(target.comparator)} {figure(target.value, indicator)}"
+
+
 @register.simple_tag
-def achievement_badge(cell: Cell | None, *, with_ratio: bool = False) -> SafeString:
+def achievement_badge(
+    cell: Cell | None, *, with_ratio: bool = False, quiet: bool = False
+) -> SafeString:
     """The judgement of a cell as a coloured badge with its words (and, optionally, how
-    much of the target the value reaches)."""
+    much of the target the value reaches). `quiet`: nothing when no target applies, for
+    tables where most cells have none."""
     if cell is None:
         return SafeString("")
     judgement = cell.judgement
+    if quiet and judgement.status == Achievement.NO_TARGET:
+        return SafeString("")
     title = ""
     if cell.target is not None:
         title = _("Chỉ tiêu %(t)s (%(p)s)") % {
-            "t": cell.target_text,
+            "t": f"{sign(cell.target.comparator)} {format_number(cell.target.value, 4)}",
             "p": cell.target.period_code,
         }
     ratio = ""

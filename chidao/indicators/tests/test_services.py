@@ -183,6 +183,9 @@ def test_corrections_need_a_reason_and_keep_history(
         ("1234.5", Decimal("1234.5")),
         ("1.234", Decimal(1234)),
         ("1.234.567", Decimal(1234567)),
+        ("-1.234", Decimal(-1234)),
+        ("0.125", Decimal("0.125")),  # no thousands group starts with 0
+        ("1234.567", Decimal("1234.567")),  # nor has four digits
         ("70%", Decimal(70)),
         (" 94,9 % ", Decimal("94.9")),
         (1234.5, Decimal("1234.5")),
@@ -197,6 +200,7 @@ def test_parse_number_reads_numbers_as_people_type_them(raw: Any, number: Decima
     ("raw", "message"),
     [
         ("nhiều", "«nhiều» không phải là số."),
+        ("1.2.3", "«1.2.3» không phải là số."),
         ("", "Chưa nhập số."),
         (True, "«True» không phải là số."),
         ("1e20", "«1e20» không phải là số hợp lệ."),
@@ -279,15 +283,49 @@ def test_targets_from_a_real_directive(
     app = next(t for t in made if t.comparator == Comparator.GT)
     assert (app.indicator.code, app.value) == ("XH-APP", Decimal(50))
     assert next(t for t in made if t.value == 1).indicator.code == "KT-DNCNS"
-    # A target no catalogue indicator matches gets its own indicator, marked as from a text.
+    # A shortened name still finds its indicator (3 of the phrase's 4 words).
     files = by_quote["Tỷ lệ hồ sơ nộp trực tuyến đạt 70%"]
-    assert files.indicator.code.startswith("VB-")
-    assert (files.indicator.measure_unit, files.indicator.max_value) == ("%", Decimal(100))
-    assert files.indicator.source == "Trích từ văn bản"
+    assert files.indicator.code == "DVC-TL-TT"
     assert AuditEvent.objects.filter(action="targets.from_document").count() == 1
     # Read again: the same targets, replaced, not doubled.
     services.targets_from_document(people.thuongtruc, doc)
     assert Target.objects.filter(document=doc).count() == 7
+
+
+def test_a_target_no_indicator_matches_gets_its_own(
+    province: Any, people: Any, catalogue: dict[str, Any]
+) -> None:
+    from chidao.documents.models import Document
+
+    quote = "Tỷ lệ hợp tác xã bán hàng qua sàn thương mại điện tử đạt 40% trước 30/6/2025"
+    doc = Document.objects.create(
+        province=province.unit,
+        number="12/KH-BCĐ",
+        issued_on=dt.date(2025, 1, 10),
+        title="Kế hoạch",
+        text=quote,
+        extraction={
+            "targets": [
+                {
+                    "quote": quote,
+                    "indicator": "tỷ lệ hợp tác xã bán hàng qua sàn thương mại điện tử",
+                    "value": 40,
+                    "unit": "%",
+                    "comparator": ">=",
+                    "due": "2025-06-30",
+                    "missed": False,
+                    "start": 0,
+                    "end": len(quote),
+                }
+            ]
+        },
+    )
+    (target,) = services.targets_from_document(people.thuongtruc, doc)
+    assert target.indicator.code.startswith("VB-")
+    assert (target.indicator.measure_unit, target.indicator.max_value) == ("%", Decimal(100))
+    assert target.indicator.source == "Trích từ văn bản"
+    # "trước 30/6/2025" closes the second quarter: the target is the quarter's.
+    assert target.period_code == "2025Q2"
 
 
 def test_missed_targets_of_a_results_section_are_not_targets(

@@ -142,6 +142,8 @@ def test_indicator_page_shows_the_period_per_unit_and_province_with_achievement(
     assert "bg-red-lt" in html
     assert "Không đạt" in html
     assert "55%" in html
+    assert "≥ 75%" in html
+    assert "≥ 70%" in html
     assert "80%" in html
     # The targets, with their scope and period.
     assert "Toàn tỉnh" in html
@@ -349,7 +351,7 @@ def test_secretariat_sets_targets_for_a_unit_a_group_and_the_province(
     html = _html(listing)
     assert "Các sở, ban, ngành" in html
     assert "Năm 2025" in html
-    assert "&gt;= 80%" in html
+    assert "≥ 80%" in html
 
 
 def test_target_form_refuses_bad_input_with_nothing_written(
@@ -636,6 +638,9 @@ def test_values_form_refuses_bad_figures_keeps_them_and_writes_nothing(
     assert "tử số không được vượt mẫu số" in _html(ratio)
     nothing = client.post(url, {"v-DVC-HS-TT": ""})
     assert "Chưa nhập số liệu nào." in _html(nothing)
+    bad_period = client.post("/indicators/values/?period=2024Q7", {"v-DVC-HS-TT": "5"})
+    assert "Số thứ tự quý phải từ 1 đến 4" in _html(bad_period)
+    assert 'value="5"' in _html(bad_period)
     assert counts() == before
 
 
@@ -735,6 +740,9 @@ def test_a_broken_workbook_lists_its_errors_row_by_row_and_imports_nothing(
     not_excel = SimpleUploadedFile("so-lieu.xlsx", b"khong phai excel")
     response = client.post("/indicators/values/import/?period=2024Q3", {"file": not_excel})
     assert "đây không phải tệp Excel (.xlsx) hợp lệ" in _html(response)
+    again = SimpleUploadedFile("so-lieu.xlsx", extra, content_type=workbook.CONTENT_TYPE)
+    response = client.post("/indicators/values/import/?period=2024Q9", {"file": again})
+    assert "Số thứ tự quý phải từ 1 đến 4" in _html(response)
     csv = SimpleUploadedFile("so-lieu.csv", b"a,b")
     response = client.post("/indicators/values/import/?period=2024Q3", {"file": csv})
     assert "Chỉ nhận tệp Excel .xlsx" in _html(response)
