@@ -426,6 +426,7 @@ class _Province:
         return regime
 
     def targets(self, indicators: Sequence[Indicator]) -> None:
+        indicators = list({i.pk: i for i in indicators}.values())
         ids = {i.pk for i in indicators}
         ratios = list(Indicator.objects.filter(formula=FormulaKind.RATIO, numerator_id__in=ids))
         percentages = [i for i in indicators if i.is_percentage]
