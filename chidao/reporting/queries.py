@@ -184,13 +184,27 @@ def submission_page(uuid: Any) -> Submission:
 
 
 def owed_by(unit: Unit, regimes: Sequence[Regime], as_of: dt.date) -> list[tuple[Regime, Period]]:
-    """(regime, period) pairs `unit` owes as of `as_of`: the latest period of each regime
-    whose expected units include it."""
-    from chidao.reporting.services import expected_units
+    """(regime, period) pairs `unit` owes as of `as_of`, earliest deadline first: for each
+    regime whose expected units include it, the latest period, and the three before it
+    while their report has not been sent (late reports are still owed)."""
+    from chidao.reporting.services import due_date_of, expected_units
 
-    out = []
+    candidates: list[tuple[Regime, Period]] = []
     for regime in regimes:
-        periods = periods_of(regime, as_of, count=1)
+        periods = periods_of(regime, as_of, count=4)
         if periods and any(u.pk == unit.pk for u in expected_units(regime, periods[0])):
-            out.append((regime, periods[0]))
-    return out
+            candidates.extend((regime, p) for p in periods)
+    if not candidates:
+        return []
+    sent = set(
+        Submission.objects.filter(
+            unit=unit,
+            regime__in={r.pk for r, _p in candidates},
+            period_code__in={p.code for _r, p in candidates},
+            first_submitted_at__isnull=False,
+        ).values_list("regime_id", "period_code")
+    )
+    latest = {r.pk: max(p for rr, p in candidates if rr.pk == r.pk) for r, _p in candidates}
+    owed = [(r, p) for r, p in candidates if p == latest[r.pk] or (r.pk, p.code) not in sent]
+    owed.sort(key=lambda pair: (due_date_of(pair[0], pair[1]), pair[0].name))
+    return owed

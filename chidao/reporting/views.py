@@ -113,8 +113,11 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     overview = []
     for regime in regimes:
-        periods = queries.periods_of(regime, today, count=1)
-        rates = queries.rates(regime, periods[0], today) if periods else None
+        # The latest period already due says most; before the first deadline, the current.
+        periods = queries.periods_of(regime, today, count=3)
+        due = [p for p in periods if services.due_date_of(regime, p) < today]
+        shown = due[0] if due else (periods[0] if periods else None)
+        rates = queries.rates(regime, shown, today) if shown else None
         overview.append({"regime": regime, "rates": rates})
     return render(
         request,

@@ -390,6 +390,23 @@ def test_home_for_the_secretariat_shows_rates_and_the_queue(
     login: Any, people: Any, setup: Any, django_assert_max_num_queries: Any
 ) -> None:
     _sent(setup, people)
+    # The overview shows the latest period already due: last quarter, sent on time by one.
+    last = setup.period.previous()
+    earlier = services.open_submission(setup.regime, people.donvi.unit, last)
+    services.save_submission(
+        None,
+        earlier,
+        answers={s.pk: "Đã làm" for s in setup.narrative},
+        values={
+            setup.inds.total.pk: Decimal(100),
+            setup.inds.online.pk: Decimal(70),
+            setup.inds.staff.pk: Decimal(90),
+        },
+        on=last.end,
+    )
+    services.submit(
+        None, earlier, at=timezone.make_aware(dt.datetime.combine(last.end, dt.time(9)))
+    )
     client = login(people.thuongtruc)
     client.get("/reporting/")
     with django_assert_max_num_queries(10):
@@ -397,11 +414,15 @@ def test_home_for_the_secretariat_shows_rates_and_the_queue(
     page = body(response)
     assert "Báo cáo chuyển đổi số hằng quý" in page
     overview = response.context["overview"][0]["rates"]
+    assert overview.period == last
     assert (overview.expected, overview.submitted, overview.on_time) == (2, 1, 1)
     assert overview.completeness == 50.0
     assert "50%" in page
     queue = response.context["queue"]
-    assert [s.unit for s in queue] == [people.donvi.unit]
+    assert [(s.unit, s.period_code) for s in queue] == [
+        (people.donvi.unit, last.code),
+        (people.donvi.unit, setup.period.code),
+    ]
     assert url(setup.sub) in page
 
 
@@ -414,8 +435,10 @@ def test_home_for_an_officer_shows_what_the_unit_owes(
         response = client.get("/reporting/")
     page = body(response)
     assert "Báo cáo của đơn vị" in page
+    # Last quarter's report was never sent: still owed, before the current one.
     assert [(o["regime"], o["period"]) for o in response.context["owed"]] == [
-        (setup.regime, setup.period)
+        (setup.regime, setup.period.previous()),
+        (setup.regime, setup.period),
     ]
     due = services.due_date_of(setup.regime, setup.period)
     assert f"{due:%d/%m/%Y}" in page
