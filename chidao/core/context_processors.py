@@ -28,7 +28,7 @@ _NAV: list[tuple[Any, str, str, Action | None]] = [
     (pgettext_lazy("nav", "Văn bản"), "documents:list", "file-text", Action.VIEW_DOCUMENTS),
     (_("Nhiệm vụ"), "tasks:list", "checklist", Action.VIEW_TASKS),
     (_("Việc của đơn vị"), "tasks:inbox", "inbox", Action.VIEW_TASKS),
-    (_("Chỉ số"), "indicators:list", "chart-bar", Action.VIEW_INDICATORS),
+    (pgettext_lazy("nav", "Chỉ số"), "indicators:list", "chart-bar", Action.VIEW_INDICATORS),
     (_("Báo cáo định kỳ"), "reporting:home", "report", Action.VIEW_REGIMES),
     (_("Đơn vị"), "units:directory", "sitemap", Action.VIEW_UNITS),
     (_("Người dùng"), "accounts:user_list", "users", Action.VIEW_USERS),

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -36,6 +37,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
+from chidao.indicators.choices import Achievement
 from chidao.indicators.models import Indicator
 from chidao.indicators.queries import Cell, format_number
 from chidao.reporting.report import Consolidated
@@ -48,6 +50,7 @@ TABLE_PT = 12
 TEXT_WIDTH_MM = 210 - 30 - 15  # A4 less the left and right margins
 _TWIPS_PER_MM = 1440 / 25.4
 _INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SLOT = "\ue000"  # where a template cell's text goes (a private-use character)
 _COMPARATOR = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
@@ -132,17 +135,22 @@ def _cell_xml(text: str, width: int, align: str, *, bold: bool, shade: bool, vme
     if text and vmerge != "continue":
         rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
         run = f'<w:r>{rpr}<w:t xml:space="preserve">{escape(clean(text))}</w:t></w:r>'
-    jc = {"left": "left", "center": "center", "right": "right"}[align]
     return (
         f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr>"
-        f'<w:p><w:pPr><w:pStyle w:val="TableText"/><w:jc w:val="{jc}"/></w:pPr>{run}</w:p></w:tc>'
+        '<w:p><w:pPr><w:pStyle w:val="TableText"/>'
+        f'<w:jc w:val="{align}"/></w:pPr>{run}</w:p></w:tc>'
     )
 
 
-def table_xml(columns: Sequence[Column], rows: Iterable[Row], *, header: bool = True) -> str:
+def table_xml(
+    columns: Sequence[Column], rows: Iterable[Row], *, header: bool = True, declare: bool = True
+) -> str:
+    """A `w:tbl` (with its namespace declared unless `declare` is False, for text spliced
+    into document.xml). Cells of a data row are built from per-column templates: the
+    appendix has over a hundred thousand of them."""
     widths = [_twips(c.width_mm) for c in columns]
     parts = [
-        f"<w:tbl {nsdecls('w')}><w:tblPr>"
+        f"<w:tbl {nsdecls('w') if declare else ''}><w:tblPr>"
         '<w:tblStyle w:val="TableGrid"/>'
         f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
         '<w:tblLayout w:type="fixed"/>'
@@ -158,14 +166,31 @@ def table_xml(columns: Sequence[Column], rows: Iterable[Row], *, header: bool = 
             for c, w in zip(columns, widths, strict=True)
         )
         parts.append("</w:tr>")
+    # (opening of the cell up to the run, closing) for each column and merge state.
+    templates: dict[tuple[int, str], tuple[str, str]] = {}
+    for i, (column, width) in enumerate(zip(columns, widths, strict=True)):
+        for vmerge in ("", "restart", "continue"):
+            whole = _cell_xml(_SLOT, width, column.align, bold=False, shade=False, vmerge=vmerge)
+            if vmerge == "continue":
+                templates[(i, vmerge)] = (whole, "")
+            else:
+                head, found, tail = whole.partition(
+                    '<w:r><w:t xml:space="preserve">' + _SLOT + "</w:t></w:r>"
+                )
+                assert found, "the cell template has no slot for its text"
+                templates[(i, vmerge)] = (head, tail)
+    bold_on = "<w:rPr><w:b/></w:rPr>"
     for row in rows:
         parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-        for i, (text, column, width) in enumerate(zip(row.cells, columns, widths, strict=True)):
-            vmerge = ""
-            if i < row.merge:
-                vmerge = "restart" if row.start else "continue"
+        for i, text in enumerate(row.cells):
+            vmerge = ("restart" if row.start else "continue") if i < row.merge else ""
+            head, tail = templates[(i, vmerge)]
+            if vmerge == "continue" or not text:
+                parts.append(head if vmerge == "continue" else head + tail)
+                continue
+            rpr = bold_on if row.bold else ""
             parts.append(
-                _cell_xml(text, width, column.align, bold=row.bold, shade=False, vmerge=vmerge)
+                f'{head}<w:r>{rpr}<w:t xml:space="preserve">{escape(clean(text))}</w:t></w:r>{tail}'
             )
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
@@ -180,6 +205,7 @@ class Writer:
 
     def __init__(self) -> None:
         self.doc = Document()
+        self._tables: list[tuple[str, str]] = []
         self._page()
         self._styles()
 
@@ -287,13 +313,12 @@ class Writer:
         p.paragraph_format.keep_with_next = True
 
     def table(self, columns: Sequence[Column], rows: Iterable[Row]) -> None:
-        element = parse_xml(table_xml(columns, rows))
-        body = self.doc.element.body
-        sect = body.find(qn("w:sectPr"))
-        if sect is not None:
-            sect.addprevious(element)
-        else:
-            body.append(element)
+        """A bordered table with a repeated header row. It is kept as text and put in
+        place of a marker paragraph when the document is saved (`save`): parsing it into
+        the tree and serialising it again would triple the cost of a large appendix."""
+        marker = f"@@chidao-table-{len(self._tables)}@@"
+        self._tables.append((marker, table_xml(columns, rows, declare=False)))
+        self.para(marker, align=None, indent=False, after=0)
         # A little air after a table.
         self.para(after=0, indent=False)
 
@@ -321,7 +346,33 @@ class Writer:
     def save(self) -> bytes:
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        return buffer.getvalue()
+        if not self._tables:
+            return buffer.getvalue()
+        return _splice(buffer.getvalue(), self._tables)
+
+
+def _splice(package: bytes, tables: Sequence[tuple[str, str]]) -> bytes:
+    """The .docx `package` with each marker paragraph of word/document.xml replaced by
+    its table."""
+    source = zipfile.ZipFile(io.BytesIO(package))
+    xml = source.read("word/document.xml").decode("utf-8")
+    pieces: list[str] = []
+    position = 0
+    for marker, table in tables:
+        at = xml.index(marker, position)
+        open_at = max(xml.rfind("<w:p>", position, at), xml.rfind("<w:p ", position, at))
+        close_at = xml.index("</w:p>", at) + len("</w:p>")
+        pieces.extend([xml[position:open_at], table])
+        position = close_at
+    pieces.append(xml[position:])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename == "word/document.xml":
+                target.writestr(item, "".join(pieces).encode("utf-8"), zipfile.ZIP_DEFLATED, 6)
+            else:
+                target.writestr(item, source.read(item.filename))
+    return out.getvalue()
 
 
 def render(c: Consolidated, *, number: str, issued_on: dt.date) -> bytes:
@@ -475,8 +526,8 @@ def _narratives(w: Writer, c: Consolidated, roman: str) -> None:
 
 
 INDICATOR_COLUMNS = [
-    Column("STT", 10, "center"),
-    Column("Đơn vị", 36),
+    Column("STT", 12, "center"),
+    Column("Đơn vị", 34),
     Column("Chỉ số", 62),
     Column("Giá trị", 18, "right"),
     Column("Chỉ tiêu", 17, "center"),
@@ -484,10 +535,17 @@ INDICATOR_COLUMNS = [
 ]
 
 
+def _labels() -> dict[Achievement, str]:
+    """Achievement words, translated once per document (22,000 cells at scale)."""
+    return {status: str(status.label) for status in Achievement}
+
+
 def _indicator_rows(c: Consolidated, *, full: bool, province_line: bool) -> tuple[list[Row], int]:
     """Rows of the indicator table grouped by unit, the province first (its line for every
     indicator); a unit's indicators are all of them (`full`) or those with a target."""
     board = c.board
+    words = _labels()
+    labels = {ind.pk: indicator_label(ind) for ind in c.indicators}
     rows: list[Row] = []
     groups = 0
     if province_line:
@@ -499,10 +557,10 @@ def _indicator_rows(c: Consolidated, *, full: bool, province_line: bool) -> tupl
                     [
                         str(groups),
                         "Toàn tỉnh",
-                        indicator_label(ind),
+                        labels[ind.pk],
                         value_text(ind, cell.value),
                         target_text(cell),
-                        cell.judgement.label,
+                        words[cell.judgement.status],
                     ],
                     bold=True,
                     merge=2,
@@ -522,10 +580,10 @@ def _indicator_rows(c: Consolidated, *, full: bool, province_line: bool) -> tupl
                     [
                         str(groups),
                         unit.name,
-                        indicator_label(ind),
+                        labels[ind.pk],
                         value_text(ind, cell.value),
                         target_text(cell),
-                        cell.judgement.label,
+                        words[cell.judgement.status],
                     ],
                     merge=2,
                     start=i == 0,
@@ -541,8 +599,6 @@ def _indicators(w: Writer, c: Consolidated, roman: str) -> None:
         return
     judged = [cell for cell in c.board.cells.values() if cell.target is not None]
     counts = c.achievement_counts()
-    from chidao.indicators.choices import Achievement
-
     if judged:
         met = counts.get(Achievement.MET.value, 0)
         missed = counts.get(Achievement.MISSED.value, 0) + counts.get(Achievement.BEHIND.value, 0)

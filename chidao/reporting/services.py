@@ -559,12 +559,15 @@ def _decide(
         audit.record(actor, action, row, after={"status": status, "comment": comment}, via=via)
         from chidao.accounts.models import User
 
-        verb = _("trả lại") if status == SubmissionStatus.RETURNED else _("tiếp nhận")
+        title = (
+            _("Cơ quan thường trực đã trả lại %(r)s — %(p)s")
+            if status == SubmissionStatus.RETURNED
+            else _("Cơ quan thường trực đã tiếp nhận %(r)s — %(p)s")
+        )
         notify(
             User.objects.filter(role=Role.OFFICER, unit_id=row.unit_id, is_active=True),
             NotificationKind.REPORT_DECIDED,
-            _("Cơ quan thường trực đã %(v)s %(r)s — %(p)s")
-            % {"v": verb, "r": row.regime, "p": row.period.label},
+            title % {"r": row.regime, "p": row.period.label},
             body=comment,
             url=submission_url(row),
         )

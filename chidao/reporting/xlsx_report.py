@@ -4,8 +4,8 @@ Sheets: "Tổng hợp" (reporting rates), "Chỉ số" (every indicator for the 
 unit, with target and assessment), "Nhiệm vụ" (the four-way split by unit), "Đơn vị chậm,
 thiếu" (late and missing units). Each sheet: a title line, a line saying the period and
 the date, then a bold, shaded header row that stays in view (frozen) and the data;
-numbers are real numbers (formatted "#,##0.##", which Excel shows with the reader's
-separators) and dates real dates shown dd/mm/yyyy.
+figures are real numbers rounded to the indicator's decimals (Excel shows them with the
+reader's separators) and dates real dates shown dd/mm/yyyy.
 
 Written in openpyxl's write-only mode: the sheet of 250 units × 30 indicators has 7,500
 rows, which the normal mode builds several times slower.
@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from chidao.indicators.choices import Achievement
 from chidao.reporting.docx_report import target_text
 from chidao.reporting.report import Consolidated
 from chidao.tasks.choices import AssignmentStatus
@@ -34,7 +35,6 @@ HEADER_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 TITLE_FONT = Font(bold=True, size=13)
 BOLD = Font(bold=True)
-NUMBER = "#,##0.##"
 PERCENT = "0.0"
 DATE = "DD/MM/YYYY"
 HEADER_ROW = 3  # title, subtitle, header
@@ -83,21 +83,30 @@ class Sheet:
     def row(
         self, values: Sequence[Any], *, bold: bool = False, formats: dict[int, str] | None = None
     ) -> None:
-        """A data row; `formats` maps column positions (0-based) to number formats."""
-        formats = formats or {}
-        if not bold and not formats:
-            self.ws.append(list(values))
-            return
-        self.ws.append(
-            [
-                self._cell(v, font=BOLD if bold else None, fmt=formats.get(i))
-                for i, v in enumerate(values)
+        """A data row; `formats` maps column positions (0-based) to number formats. Only
+        the cells that need a style are made as cells (styling costs per cell)."""
+        if bold:
+            formats = formats or {}
+            cells: list[Any] = [
+                self._cell(v, font=BOLD, fmt=formats.get(i)) for i, v in enumerate(values)
             ]
-        )
+        elif formats:
+            cells = list(values)
+            for i, fmt in formats.items():
+                if i < len(cells) and cells[i] is not None:
+                    cells[i] = self._cell(cells[i], fmt=fmt)
+        else:
+            cells = list(values)
+        self.ws.append(cells)
 
 
-def _number(value: Any) -> float | None:
-    return None if value is None else float(value)
+def _number(value: Any, decimals: int = 4) -> float | int | None:
+    """A figure as the sheet stores it: rounded to the indicator's decimals (so that no
+    number format is needed to hide 73,333333…), whole numbers as integers."""
+    if value is None:
+        return None
+    number = round(float(value), decimals)
+    return int(number) if number.is_integer() else number
 
 
 def render(c: Consolidated) -> bytes:
@@ -149,6 +158,8 @@ def _indicators(book: Workbook, c: Consolidated) -> None:
     board = c.board
     n = 0
 
+    words = {status: str(status.label) for status in Achievement}
+
     def line(unit_name: str, ind: Any, cell: Any, bold: bool) -> None:
         nonlocal n
         n += 1
@@ -160,13 +171,12 @@ def _indicators(book: Workbook, c: Consolidated) -> None:
                 ind.code,
                 ind.name,
                 ind.measure_unit,
-                _number(cell.value),
+                _number(cell.value, ind.decimals),
                 target_text(cell).split(" ")[0] if target is not None else None,
                 _number(target.value) if target is not None else None,
-                cell.judgement.label,
+                words[cell.judgement.status],
             ],
             bold=bold,
-            formats={5: NUMBER, 7: NUMBER},
         )
 
     for ind in c.indicators:

@@ -509,3 +509,43 @@ def test_filename_is_a_slug_of_the_regime_and_the_period(regime_setup: Any) -> N
         report_filename(s.regime, Period.parse("2024Q3"), "docx")
         == "bao-cao-tinh-hinh-chuyen-doi-so-hang-quy-2024Q3.docx"
     )
+
+
+def test_docx_survives_control_characters_pasted_into_a_narrative(regime_setup: Any) -> None:
+    from chidao.reporting.models import SubmissionSection
+
+    s = regime_setup
+    SubmissionSection.objects.filter(submission=s.submissions["tc"]).update(
+        text="Dán từ Word\x0bcó ký tự lạ\x07 & <thẻ>"
+    )
+    doc = read_docx(io.BytesIO(build_docx(consolidate(s.regime, s.period, as_of=s.as_of))))
+    texts = texts_of(doc)
+    # Word's manual line break (\x0b) starts a new line; the bell (\x07) is dropped.
+    at = texts.index("- Sở Tài chính: Dán từ Word")
+    assert texts[at + 1] == "có ký tự lạ & <thẻ>"
+
+
+def test_a_regime_without_indicators_or_reports_still_builds(province: Any, people: Any) -> None:
+    from chidao.reporting.services import save_regime
+
+    regime = save_regime(
+        people.thuongtruc,
+        None,
+        {
+            "name": "Báo cáo kết quả cải cách hành chính",
+            "frequency": "quarter",
+            "due_day": 10,
+            "first_period": "2025Q1",
+        },
+        units=[province.tc],
+        sections=[],
+    )
+    c = consolidate(regime, Period.parse("2025Q3"), as_of=dt.date(2025, 10, 20))
+    assert c.indicators == []
+    assert [u.name for u in c.missing] == ["Sở Tài chính"]
+    doc = read_docx(io.BytesIO(build_docx(c)))
+    texts = texts_of(doc)
+    assert "Kết quả cải cách hành chính Quý III/2025" in texts
+    assert "Chế độ báo cáo này không yêu cầu số liệu chỉ số." in texts
+    book = load_workbook(io.BytesIO(build_xlsx(c)))
+    assert book["Chỉ số"].max_row == 3  # title, subtitle, header
