@@ -282,10 +282,17 @@ class _Loader:
         self.counts.regimes = 2
         return monthly, quarterly
 
-    def targets(self) -> None:
+    def targets(self, regimes: Sequence[Regime]) -> None:
+        """The targets of every year the regimes' periods fall in (in January, last year's
+        months are still on the pages)."""
+        years = sorted({p.year for r in regimes for p in _periods(r, self.today)})
+        for year in years:
+            self.targets_of(year)
+
+    def targets_of(self, year_number: int) -> None:
         from chidao.documents.models import Document
 
-        year = Period.annual(self.today.year)
+        year = Period.annual(year_number)
         notice = Document.objects.filter(province=self.province, number=NOTICE_NUMBER).first()
         online_task = (
             Task.objects.filter(document=notice, title__contains="trực tuyến toàn trình").first()
@@ -302,7 +309,7 @@ class _Loader:
                 unit = self.unit(scope)
                 if unit is None:
                     continue
-            period = Period.quarterly(self.today.year, 2) if only == "Q2" else year
+            period = Period.quarterly(year_number, 2) if only == "Q2" else year
             from_notice = online_task is not None and scope == "ttpvhcc"
             indicator_services.set_target(
                 None,
@@ -316,7 +323,7 @@ class _Loader:
                 document=notice if from_notice else None,
                 task=online_task if from_notice else None,
                 quote=online_task.quote if from_notice and online_task else "",
-                note=f"Kế hoạch chuyển đổi số năm {self.today.year}",
+                note=f"Kế hoạch chuyển đổi số năm {year_number}",
                 via="cli",
             )
             self.counts.targets += 1
@@ -806,7 +813,7 @@ def load(province: Unit, today: dt.date | None = None) -> ReportingCounts:
     with transaction.atomic():
         loader.catalogue()
         monthly, quarterly = loader.regimes()
-        loader.targets()
+        loader.targets([monthly, quarterly])
         for regime in (monthly, quarterly):
             loader.insert(loader.history(regime))
         loader.story(monthly, quarterly)

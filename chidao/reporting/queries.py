@@ -24,10 +24,12 @@ from chidao.units.models import Unit
 
 
 def timeliness(submission: Submission | None, due: dt.date, as_of: dt.date) -> Timeliness:
-    """One unit's report for one period, as the rates count it."""
+    """One unit's report for one period, as the rates count it as of `as_of` (a report
+    sent after `as_of` was not there yet)."""
     if submission is not None and submission.first_submitted_at is not None:
         sent_on = timezone.localtime(submission.first_submitted_at).date()
-        return Timeliness.ON_TIME if sent_on <= due else Timeliness.LATE
+        if sent_on <= as_of:
+            return Timeliness.ON_TIME if sent_on <= due else Timeliness.LATE
     return Timeliness.MISSING if as_of > due else Timeliness.PENDING
 
 

@@ -161,7 +161,9 @@ def _check_year(today: dt.date) -> None:
 
 def _check_targets(today: dt.date) -> None:
     """Figures that meet and miss the year's targets, at every level."""
-    online = Target.objects.get(indicator__code="DVC-TL-TT", unit=None, group=None)
+    online = Target.objects.get(
+        indicator__code="DVC-TL-TT", unit=None, group=None, period_code=str(today.year)
+    )
     assert (online.comparator, online.value) == (">=", Decimal(70))
     assert Target.objects.filter(indicator__code="CB-TL", period_code=f"{today.year}Q2").exists()
     assert Target.objects.filter(indicator__code="DVC-TL-TT", group__key="ubnd-xa").exists()
