@@ -184,6 +184,9 @@ def targets_for(indicator_ids: Iterable[int], period: Period) -> Targets:
     return Targets(by_unit, dict(by_group), province)
 
 
+_SIGNS = {">=": "≥", "<=": "≤"}
+
+
 @dataclass(frozen=True)
 class Cell:
     """One indicator at one level: its value, the target that applies, the judgement."""
@@ -194,13 +197,19 @@ class Cell:
 
     @property
     def value_text(self) -> str:
-        return format_number(self.value)
+        """The value as shown beside its target: "83,5%", "1.234"; "—" when none."""
+        if self.value is None or self.target is None:
+            return format_number(self.value)
+        unit = "%" if self.target.indicator.is_percentage else ""
+        return f"{format_number(self.value)}{unit}"
 
     @property
     def target_text(self) -> str:
         if self.target is None:
             return "—"
-        return f"{self.target.comparator} {format_number(self.target.value)}"
+        sign = _SIGNS.get(self.target.comparator, self.target.comparator)
+        unit = "%" if self.target.indicator.is_percentage else ""
+        return f"{sign} {format_number(self.target.value)}{unit}"
 
 
 def judge_cell(

@@ -20,5 +20,6 @@ class ReportingConfig(AppConfig):
                 "submission.accept": _("Tiếp nhận báo cáo"),
                 "submission.reopen": _("Mở lại báo cáo"),
                 "report.build": _("Lập báo cáo tổng hợp"),
+                "demo.reporting": _("Nạp dữ liệu báo cáo mẫu"),
             }
         )

@@ -414,7 +414,7 @@ class _Loader:
                 "bộ, công chức sử dụng nền tảng số trong xử lý công việc."
             )
         text = self.rng.choice(RESULT_TEXTS).format(
-            period=period.label.lower(),
+            period=period.label[:1].lower() + period.label[1:],  # "quý IV/2026"
             unit=unit.name,
             year=period.year,
             figures=" ".join(parts) or "các chỉ tiêu cơ bản được duy trì.",

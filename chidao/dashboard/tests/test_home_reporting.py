@@ -51,8 +51,8 @@ def test_leader_sees_rates_and_province_targets(
     assert '<span class="badge bg-red-lt">1</span>' in rates  # Sở Y tế missing
     targets = html.split("province-targets")[1].split("</table>")[0]
     assert "Tỷ lệ hồ sơ trực tuyến" in targets
-    assert ">72<" in targets.replace(" ", "")
-    assert "&gt;= 80" in targets
+    assert ">72%<" in targets.replace(" ", "")
+    assert "≥ 80%" in targets
     # 72 % is below 80 % and the quarter is over.
     assert "Không đạt" in targets
 

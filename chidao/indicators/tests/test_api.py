@@ -344,7 +344,7 @@ def test_summary_by_unit_and_province_against_targets(
         "value_text": "78",
         "target": 70.0,
         "comparator": ">=",
-        "target_text": ">= 70",
+        "target_text": "≥ 70%",
         "target_scope": "Toàn tỉnh",
         "status": "met",
         "label": "Đạt",
@@ -353,7 +353,7 @@ def test_summary_by_unit_and_province_against_targets(
     }
     cells = {u["unit"]["name"]: u for u in body["units"]}
     assert (cells["Sở Tài chính"]["value_text"], cells["Sở Tài chính"]["label"]) == ("87", "Đạt")
-    assert (cells["Sở Y tế"]["value_text"], cells["Sở Y tế"]["target_text"]) == ("60", ">= 80")
+    assert (cells["Sở Y tế"]["value_text"], cells["Sở Y tế"]["target_text"]) == ("60", "≥ 80%")
     assert (cells["Sở Y tế"]["label"], cells["Sở Y tế"]["colour"]) == ("Không đạt", "red")
     assert cells["Sở Khoa học và Công nghệ"]["label"] == "Chưa có số liệu"
     assert "Xã Cao Lộc" not in cells  # not yet in force in 2024
