@@ -66,14 +66,13 @@ def reporting_overview(as_of: dt.date, limit: int = 4) -> list[RegimeRates]:
     """For each active regime (at most `limit`), the rates of the latest period already due
     as of `as_of`: queries per regime, not per unit."""
     from chidao.reporting.models import Regime
-    from chidao.reporting.queries import periods_of, rates
-    from chidao.reporting.services import due_date_of
+    from chidao.reporting.queries import rates, shown_period
 
     out = []
     for regime in Regime.objects.filter(active=True).select_related("group")[:limit]:
-        due = [p for p in periods_of(regime, as_of, count=3) if due_date_of(regime, p) < as_of]
-        if due:
-            out.append(RegimeRates(regime, rates(regime, due[0], as_of)))
+        period = shown_period(regime, as_of)
+        if period is not None:
+            out.append(RegimeRates(regime, rates(regime, period, as_of)))
     return out
 
 

@@ -154,6 +154,16 @@ def periods_of(regime: Regime, as_of: dt.date, *, count: int = 12) -> list[Perio
     return out
 
 
+def shown_period(regime: Regime, as_of: dt.date) -> Period | None:
+    """The period whose rates say most as of `as_of`: the latest one already past its
+    deadline (its reports are all in, or late); before the first deadline, the current."""
+    from chidao.reporting.services import due_date_of
+
+    periods = periods_of(regime, as_of, count=3)
+    due = [p for p in periods if due_date_of(regime, p) < as_of]
+    return due[0] if due else (periods[0] if periods else None)
+
+
 def regimes_for(user: Any) -> QuerySet[Regime]:
     """Active regimes. Everyone may see them; which ones an officer's unit owes depends on
     the period (group membership changes with the date): see `owed_by`."""

@@ -113,10 +113,7 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     overview = []
     for regime in regimes:
-        # The latest period already due says most; before the first deadline, the current.
-        periods = queries.periods_of(regime, today, count=3)
-        due = [p for p in periods if services.due_date_of(regime, p) < today]
-        shown = due[0] if due else (periods[0] if periods else None)
+        shown = queries.shown_period(regime, today)
         rates = queries.rates(regime, shown, today) if shown else None
         overview.append({"regime": regime, "rates": rates})
     return render(
@@ -142,7 +139,7 @@ def regime_detail(request: HtmxHttpRequest, uuid: UUID) -> HttpResponse:
     regime = _regime(uuid)
     today = _today()
     periods = queries.periods_of(regime, today)
-    period: Period | None = periods[0] if periods else None
+    period: Period | None = queries.shown_period(regime, today)
     period_error = ""
     if request.GET.get("period"):
         try:
@@ -151,7 +148,7 @@ def regime_detail(request: HtmxHttpRequest, uuid: UUID) -> HttpResponse:
                 raise ValueError(_("Chế độ này không yêu cầu báo cáo %(p)s.") % {"p": period.label})
         except ValueError as exc:
             period_error = str(exc)
-            period = periods[0] if periods else None
+            period = queries.shown_period(regime, today)
     rates = queries.rates(regime, period, today) if period is not None else None
     spec = services.spec_of(regime)
     current = Period.containing(regime.period_kind, today)

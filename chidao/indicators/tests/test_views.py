@@ -133,9 +133,9 @@ def test_indicator_page_shows_the_period_per_unit_and_province_with_achievement(
     lines = {line.unit.name: line.cell for line in response.context["lines"]}
     assert lines["Sở Tài chính"].value == Decimal(80)
     assert lines["Sở Tài chính"].judgement.label == "Đạt"
-    assert lines["Sở Tài chính"].target_text == ">= 75"
+    assert lines["Sở Tài chính"].target_text == "≥ 75%"
     assert lines["Sở Y tế"].judgement.label == "Không đạt"
-    assert lines["Sở Y tế"].target_text == ">= 70"  # the province's target applies
+    assert lines["Sở Y tế"].target_text == "≥ 70%"  # the province's target applies
     # Colour and words together.
     assert 'achievement-met"' in html
     assert "bg-green-lt" in html

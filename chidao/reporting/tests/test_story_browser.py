@@ -11,7 +11,8 @@ Each person in their own browser session, through the real screens:
 4. the secretariat accepts it and builds the province's report (.docx) from the regime's
    page; the test downloads it and reads it with python-docx: the national motto, a table
    row of the officer's unit with a figure it entered, and the health department listed as
-   late (its report was sent, through the services, the day after the deadline).
+   late (its report was sent, through the services, the day after the deadline; the
+   science department's the day before: on time).
 
 Only the setup (indicators, the regime, the late unit's report) and reading the database
 bypass the screens.
@@ -96,7 +97,9 @@ def test_quarter_report_from_unit_to_province(
     people: Any, province: Any, open_as: Callable[[str], Page]
 ) -> None:
     today = timezone.localdate()
-    period = Period.containing("quarter", today)
+    # Last quarter, due on the 5th of its last month: always past, whatever today is; the
+    # grace days keep the report open for the officer.
+    period = Period.containing("quarter", today).previous()
     inds = make_indicators()
     regime = services.save_regime(
         None,
@@ -108,33 +111,40 @@ def test_quarter_report_from_unit_to_province(
             "frequency": "quarter",
             "due_rule": DueRule.DAY_OF_MONTH,
             "due_day": 5,
-            "due_month": DueMonth.NEXT,
+            "due_month": DueMonth.LAST,
+            "grace_days": 150,
             "first_period": period.code,
         },
-        units=[province.tc, province.yt],
+        units=[province.tc, province.yt, province.khcn],
         indicators=[inds.ratio, inds.staff],
     )
     due = services.due_date_of(regime, period)
-    assert due > today  # the officer reports on time; the health department after the date
-    late = services.open_submission(regime, province.yt, period)
-    services.save_submission(
-        None,
-        late,
-        answers={s.pk: "Đã triển khai" for s in regime.sections.filter(kind="narrative")},
-        values={
-            inds.total.pk: Decimal(500),
-            inds.online.pk: Decimal(300),
-            inds.staff.pk: Decimal(60),
-        },
-    )
-    after_due = timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=1), dt.time(9)))
-    services.submit(None, late, at=after_due)
+    # Sở KH&CN sent the day before the deadline, Sở Y tế the day after; the officer is late.
+    assert due + dt.timedelta(days=1) < today
+    for unit, sent_on in (
+        (province.khcn, due - dt.timedelta(days=1)),
+        (province.yt, due + dt.timedelta(days=1)),
+    ):
+        early = services.open_submission(regime, unit, period)
+        services.save_submission(
+            None,
+            early,
+            answers={s.pk: "Đã triển khai" for s in regime.sections.filter(kind="narrative")},
+            values={
+                inds.total.pk: Decimal(500),
+                inds.online.pk: Decimal(300),
+                inds.staff.pk: Decimal(60),
+            },
+            on=sent_on,
+        )
+        at = timezone.make_aware(dt.datetime.combine(sent_on, dt.time(9)))
+        services.submit(None, early, at=at)
 
     # -- 1. the officer fills the quarter's report and sends it -----------------------------
     officer = open_as("donvi")
     nav(officer, "Báo cáo định kỳ")
     expect(officer.get_by_role("heading", name="Báo cáo của đơn vị")).to_be_visible()
-    owed = officer.locator("tr.owed-row", has_text=regime.name)
+    owed = officer.locator("tr.owed-row", has_text=regime.name).filter(has_text=period.label)
     expect(owed).to_contain_text(period.label)
     expect(owed).to_contain_text(f"{due:%d/%m/%Y}")
     owed.get_by_role("link", name="Lập báo cáo").click()
@@ -152,12 +162,12 @@ def test_quarter_report_from_unit_to_province(
     message(officer, "Đã lưu nháp báo cáo.")
     expect(officer.locator(f"#id_value_{inds.total.pk}")).to_have_value("1.234")
     officer.get_by_role("button", name="Gửi báo cáo").click()
-    message(officer, "Đã gửi báo cáo tới cơ quan thường trực.")
+    message(officer, f"Đã gửi báo cáo (gửi muộn so với hạn {due:%d/%m/%Y}).")
     expect(officer.locator("#submission-status")).to_contain_text("Đã gửi, chờ tiếp nhận")
     sub.refresh_from_db()
     assert (sub.status, sub.late, sub.submitted_by) == (
         SubmissionStatus.SUBMITTED,
-        False,
+        True,
         people.donvi,
     )
     assert sub.values.get(indicator=inds.total).value == Decimal(1234)
@@ -187,7 +197,7 @@ def test_quarter_report_from_unit_to_province(
     assert sub.values.get(indicator=inds.online).value == Decimal(900)
     officer.get_by_label("Lý do điều chỉnh số liệu đã gửi").fill("Bổ sung hồ sơ ngày cuối quý")
     officer.get_by_role("button", name="Gửi báo cáo").click()
-    message(officer, "Đã gửi báo cáo tới cơ quan thường trực.")
+    message(officer, f"Đã gửi báo cáo (gửi muộn so với hạn {due:%d/%m/%Y}).")
     sub.refresh_from_db()
     assert sub.status == SubmissionStatus.SUBMITTED
     online = sub.values.get(indicator=inds.online)
@@ -206,7 +216,8 @@ def test_quarter_report_from_unit_to_province(
     sec.get_by_role("link", name=regime.name).click()
     sec.wait_for_url(f"**/reporting/regimes/{regime.uuid}/")
     rates = sec.locator("#rates-table")
-    expect(rates.locator("tr", has_text="Sở Tài chính")).to_contain_text("Đúng hạn")
+    expect(rates.locator("tr", has_text="Sở Khoa học và Công nghệ")).to_contain_text("Đúng hạn")
+    expect(rates.locator("tr", has_text="Sở Tài chính")).to_contain_text("Muộn")
     expect(rates.locator("tr", has_text="Sở Y tế")).to_contain_text("Muộn")
     sec.get_by_label("Số, ký hiệu").fill("25/BC-BCĐ")
     sec.get_by_role("button", name=f"Lập báo cáo tổng hợp {period.label} (Word)").click()

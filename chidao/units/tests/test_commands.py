@@ -57,7 +57,9 @@ def lang_son(db: Any) -> Unit:
 def test_init_prints_a_summary_line(db: Any) -> None:
     out = run("init", "--province", "lang son", "--province-only")
 
-    assert out.strip().splitlines()[-1].startswith("Đã khởi tạo Tỉnh Lạng Sơn (20):")
+    last = out.strip().splitlines()[-1]
+    assert last.startswith("Đã khởi tạo Tỉnh Lạng Sơn (20):")
+    assert last.endswith("Danh mục chỉ số: 64 chỉ số mới.")
     assert Installation.objects.get().province.code == "20"
 
 

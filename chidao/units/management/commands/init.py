@@ -38,5 +38,4 @@ class Command(BaseCommand):
         from chidao.indicators.services import seed_catalogue
 
         created = seed_catalogue(None)
-        self.stdout.write(result.summary(province))
-        self.stdout.write(f"Danh mục chỉ số: {created} chỉ số mới.")
+        self.stdout.write(f"{result.summary(province)} Danh mục chỉ số: {created} chỉ số mới.")
