@@ -219,3 +219,41 @@ def sign_in(page: Any) -> Any:
         return page
 
     return _sign_in
+
+
+@pytest.fixture
+def open_as(browser: Any, live_server: Any) -> Any:
+    """open_as(username): a fresh browser session signed in through the login form, for
+    stories where several people act in turn (downloads accepted)."""
+    contexts: list[Any] = []
+
+    def _open(username: str) -> Any:
+        context = browser.new_context(
+            base_url=live_server.url, locale="vi-VN", accept_downloads=True
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto("/accounts/login/")
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill(PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_url("**/")
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def nav(page: Any, label: str) -> None:
+    """Follow a link of the main navigation."""
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
+        "link", name=label, exact=True
+    ).click()
+    page.wait_for_load_state()
+
+
+def message(page: Any, text: str) -> None:
+    """Wait for a flash message (after a full page load or an htmx swap)."""
+    page.locator("#messages").get_by_text(text).wait_for()

@@ -21,7 +21,7 @@ bypass the screens.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -35,7 +35,7 @@ from chidao.reporting import services
 from chidao.reporting.choices import DueMonth, DueRule, SubmissionEventKind, SubmissionStatus
 from chidao.reporting.models import ProvinceReport, Submission
 from chidao.reporting.tests.test_views import make_indicators
-from conftest import PASSWORD
+from conftest import message, nav
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,41 +43,6 @@ RESULTS = "Kết quả thực hiện nhiệm vụ trong kỳ"
 PROBLEMS = "Khó khăn, vướng mắc và kiến nghị, đề xuất"
 NEXT = "Nhiệm vụ trọng tâm kỳ tới"
 COMMENT = "Đề nghị bổ sung số hồ sơ trực tuyến của tháng cuối quý"
-
-
-@pytest.fixture
-def open_as(browser: Any, live_server: Any) -> Iterator[Callable[[str], Page]]:
-    """open_as(username): a fresh browser session signed in through the login form."""
-    contexts: list[Any] = []
-
-    def _open(username: str) -> Page:
-        context = browser.new_context(
-            base_url=live_server.url, locale="vi-VN", accept_downloads=True
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.goto("/accounts/login/")
-        page.get_by_label("Tên đăng nhập").fill(username)
-        page.get_by_label("Mật khẩu").fill(PASSWORD)
-        page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_url("**/")
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
-
-
-def nav(page: Page, label: str) -> None:
-    page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
-        "link", name=label, exact=True
-    ).click()
-    page.wait_for_load_state()
-
-
-def message(page: Page, text: str) -> None:
-    page.locator("#messages").get_by_text(text).wait_for()
 
 
 def docx_text(path: str) -> tuple[str, list[list[str]]]:

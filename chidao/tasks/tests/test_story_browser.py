@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ from chidao.documents.choices import DocumentStatus
 from chidao.documents.models import Document
 from chidao.tasks.choices import AssignmentRole, ExtensionStatus, TaskState
 from chidao.tasks.models import Assignment, ExtensionRequest, ProgressUpdate, Task
-from conftest import PASSWORD
+from conftest import message, nav
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -82,40 +82,6 @@ def groups(province: Any) -> Any:
         predecessor=province.district,
         successor=province.commune,
     )
-
-
-@pytest.fixture
-def open_as(browser: Any, live_server: Any) -> Iterator[Callable[[str], Page]]:
-    """open_as(username): a fresh browser session signed in through the login form."""
-    contexts: list[Any] = []
-
-    def _open(username: str) -> Page:
-        context = browser.new_context(base_url=live_server.url, locale="vi-VN")
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.goto("/accounts/login/")
-        page.get_by_label("Tên đăng nhập").fill(username)
-        page.get_by_label("Mật khẩu").fill(PASSWORD)
-        page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_url("**/")
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
-
-
-def nav(page: Page, label: str) -> None:
-    page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
-        "link", name=label, exact=True
-    ).click()
-    page.wait_for_load_state()
-
-
-def message(page: Page, text: str) -> None:
-    """Wait for a flash message (after a full page load or an htmx swap)."""
-    page.locator("#messages").get_by_text(text).wait_for()
 
 
 def test_directive_story_from_upload_to_reminders(
