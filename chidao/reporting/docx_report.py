@@ -395,6 +395,8 @@ def render(c: Consolidated, *, number: str, issued_on: dt.date) -> bytes:
 
 
 def _issuer_phrase(c: Consolidated) -> str:
+    if c.issuer.written:
+        return c.issuer.written
     name = c.issuer.name
     return name[:1] + name[1:].lower() if name.isupper() else name
 

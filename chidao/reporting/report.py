@@ -101,6 +101,7 @@ class Issuer:
     place: str
     signer_title: list[str]
     signer_name: str
+    written: str = ""  # the name as written in running text ("Sở Khoa học và Công nghệ")
 
 
 @dataclass
@@ -249,6 +250,7 @@ def issuer_of(regime: Regime, province: Unit, committee: str) -> Issuer:
         place=_place(province),
         signer_title=title or default_title,
         signer_name=regime.signer_name,
+        written=name,
     )
 
 

@@ -401,6 +401,9 @@ def test_docx_names_the_receiver_as_issuer_when_the_regime_has_one(
     assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ" in left
     assert "Số: 7/BC-SKHCN" in left
     assert doc.tables[-2].cell(0, 1).paragraphs[0].text == "GIÁM ĐỐC"
+    # In running text the body keeps its name as written, not the header's capitals.
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "Sở Khoa học và Công nghệ tổng hợp" in body
 
 
 def test_docx_writes_dates_with_the_decrees_leading_zeros(regime_setup: Any) -> None:
