@@ -74,13 +74,25 @@ def terms_of(chosen: Iterable[Indicator]) -> list[Indicator]:
 
 
 def reported_values(
-    indicator_ids: Iterable[int], unit_ids: Iterable[int] | None, period: Period | str
+    indicator_ids: Iterable[int],
+    unit_ids: Iterable[int] | None,
+    period: Period | str,
+    *,
+    sent_only: bool = False,
 ) -> Values:
-    """The stored figures of a period: one query, read from the covering index."""
+    """The stored figures of a period: one query, read from the covering index.
+
+    With `sent_only`, figures still in a report the unit has not sent are left out (the
+    province's report counts what units have sent; figures entered outside a report count).
+    """
     code = period.code if isinstance(period, Period) else period
     rows = IndicatorValue.objects.filter(period_code=code, indicator_id__in=list(indicator_ids))
     if unit_ids is not None:
         rows = rows.filter(unit_id__in=list(unit_ids))
+    if sent_only:
+        rows = rows.filter(
+            Q(submission__isnull=True) | Q(submission__first_submitted_at__isnull=False)
+        )
     return {
         (ind, unit): value
         for ind, unit, value in rows.values_list("indicator_id", "unit_id", "value")
@@ -250,19 +262,25 @@ class Scoreboard:
 
 
 def scoreboard(
-    chosen: Sequence[Indicator], units: Sequence[Unit], period: Period, as_of: dt.date
+    chosen: Sequence[Indicator],
+    units: Sequence[Unit],
+    period: Period,
+    as_of: dt.date,
+    *,
+    sent_only: bool = False,
 ) -> Scoreboard:
     """Every indicator of `chosen` for every unit of `units` and for all of them together.
 
     Queries: one for the values, one or two for the targets (plus one per group target),
-    one for the components of sums; whatever the number of units.
+    one for the components of sums; whatever the number of units. `sent_only`: see
+    `reported_values`.
     """
     terms = terms_of(chosen)
     components = {
         ind.pk: list(ind.components.all()) for ind in terms if ind.formula == FormulaKind.SUM
     }
     unit_ids = [u.pk for u in units]
-    values = reported_values([t.pk for t in terms], unit_ids, period)
+    values = reported_values([t.pk for t in terms], unit_ids, period, sent_only=sent_only)
     targets = targets_for([i.pk for i in chosen], period)
     cells: dict[tuple[int, int], Cell] = {}
     province: dict[int, Cell] = {}

@@ -553,3 +553,25 @@ def test_a_regime_without_indicators_or_reports_still_builds(province: Any, peop
     assert "Chế độ báo cáo này không yêu cầu số liệu chỉ số." in texts
     book = load_workbook(io.BytesIO(build_xlsx(c)))
     assert book["Chỉ số"].max_row == 3  # title, subtitle, header
+
+
+def test_figures_of_a_report_not_yet_sent_stay_out_of_the_provinces_report(
+    regime_setup: Any,
+) -> None:
+    """Xã Cao Lộc typed its figures into a draft it never sent: the province's report
+    counts what units sent, so the commune has no figures and the province's total is
+    still 220/300."""
+    from chidao.reporting import services as reporting
+
+    s = regime_setup
+    draft = reporting.open_submission(s.regime, s.units["commune"], s.period)
+    reporting.save_submission(
+        None,
+        draft,
+        values={s.indicators["HS-TONG"].pk: Decimal(1000), s.indicators["HS-TT"].pk: Decimal(10)},
+        on=dt.date(2025, 10, 1),
+    )
+    c = consolidate(s.regime, s.period, as_of=s.as_of)
+    ratio = s.indicators["TL-HSTT"]
+    assert c.board.cells[(ratio.pk, s.units["commune"].pk)].value is None
+    assert c.board.province[ratio.pk].value == Decimal(220) / Decimal(300) * 100
