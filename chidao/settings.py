@@ -127,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "chidao.core.context_processors.frame",
             ],
+            "builtins": ["chidao.core.templatetags.periods"],
         },
     },
 ]

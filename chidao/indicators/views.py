@@ -32,6 +32,7 @@ from chidao.core.forms_util import apply_validation_error
 from chidao.core.http import HtmxHttpRequest
 from chidao.core.periods import Period
 from chidao.core.permissions import Action, can, require, role_of
+from chidao.core.templatetags.periods import localized_label
 from chidao.core.text import fold
 from chidao.documents.models import Document
 from chidao.indicators import queries, services, workbook
@@ -619,7 +620,11 @@ def values_entry(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     _("Đã lưu số liệu %(unit)s, %(period)s: %(summary)s")
-                    % {"unit": unit, "period": period.label, "summary": result.summary()},
+                    % {
+                        "unit": unit,
+                        "period": localized_label(period),
+                        "summary": result.summary(),
+                    },
                 )
                 return redirect(_values_url(unit, period, request.GET.get("group", "")))
     return _values_page(request, unit=unit, period=period, period_error=period_error, form=form)

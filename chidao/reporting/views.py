@@ -25,6 +25,7 @@ from chidao.core.forms_util import apply_validation_error
 from chidao.core.http import HtmxHttpRequest
 from chidao.core.periods import Period
 from chidao.core.permissions import Action, can, require, role_of
+from chidao.core.templatetags.periods import localized_label
 from chidao.indicators.choices import FormulaKind
 from chidao.indicators.models import Indicator
 from chidao.indicators.queries import level_value, reported_values
@@ -145,7 +146,9 @@ def regime_detail(request: HtmxHttpRequest, uuid: UUID) -> HttpResponse:
         try:
             period = Period.parse(request.GET["period"])
             if not regime.covers(period):
-                raise ValueError(_("Chế độ này không yêu cầu báo cáo %(p)s.") % {"p": period.label})
+                raise ValueError(
+                    _("Chế độ này không yêu cầu báo cáo %(p)s.") % {"p": localized_label(period)}
+                )
         except ValueError as exc:
             period_error = str(exc)
             period = queries.shown_period(regime, today)
@@ -325,7 +328,7 @@ def build(request: HttpRequest, uuid: UUID) -> HttpResponse:
         messages.success(
             request,
             _("Đã lập báo cáo tổng hợp %(p)s (%(f)s).")
-            % {"p": period.label, "f": report.get_format_display()},
+            % {"p": localized_label(period), "f": report.get_format_display()},
         )
     return redirect(f"{back}?period={period.code}#reports")
 
@@ -360,7 +363,7 @@ def my_submission(request: HttpRequest, uuid: UUID, code: str) -> HttpResponse:
     if not any(u.pk == unit.pk for u in services.expected_units(regime, period)):
         raise PermissionDenied(
             _("%(u)s không thuộc các đơn vị phải gửi «%(r)s» %(p)s.")
-            % {"u": unit, "r": regime, "p": period.label}
+            % {"u": unit, "r": regime, "p": localized_label(period)}
         )
     try:
         sub = services.open_submission(regime, unit, period)
