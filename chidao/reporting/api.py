@@ -39,6 +39,7 @@ from chidao.reporting.schemas import (
     SubmissionDetailOut,
     SubmissionIn,
     SubmissionOut,
+    UnitRatesPage,
     VersionIn,
 )
 from chidao.units.models import Unit, UnitGroup
@@ -260,6 +261,43 @@ def regime_rates(
                 "first_submitted_at": row.submission.first_submitted_at if row.submission else None,
             }
             for row in r.rows
+        ],
+    }
+
+
+@router.get("/regimes/{uuid}/unit-rates", response=UnitRatesPage)
+def regime_unit_rates(
+    request: HttpRequest, uuid: UUID, periods: int = 12, as_of: dt.date | None = None
+) -> dict[str, Any]:
+    """Each unit's record over the last `periods` periods already due (1–60), the least
+    punctual first."""
+    require(request.user, Action.VIEW_REGIMES)
+    if not 1 <= periods <= 60:
+        raise ValidationError({"periods": _("Số kỳ phải từ 1 đến 60.")})
+    regime = _regime(uuid)
+    day = as_of or timezone.localdate()
+    chosen = [
+        p
+        for p in queries.periods_of(regime, day, count=periods + 1)
+        if services.due_date_of(regime, p) < day
+    ][:periods]
+    return {
+        "regime": regime.uuid,
+        "periods": [p.code for p in chosen],
+        "as_of": day,
+        "units": [
+            {
+                "unit": r.unit,
+                "expected": r.expected,
+                "submitted": r.submitted,
+                "on_time": r.on_time,
+                "late": r.late,
+                "missing": r.missing,
+                "pending": r.pending,
+                "completeness": r.completeness,
+                "timeliness": r.timeliness,
+            }
+            for r in queries.unit_rates(regime, chosen, day)
         ],
     }
 

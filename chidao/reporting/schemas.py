@@ -99,6 +99,25 @@ class RatesOut(Schema):
     rows: list[RateRowOut]
 
 
+class UnitRatesOut(Schema):
+    unit: UnitRef
+    expected: int
+    submitted: int
+    on_time: int
+    late: int
+    missing: int
+    pending: int
+    completeness: float | None
+    timeliness: float | None
+
+
+class UnitRatesPage(Schema):
+    regime: UUID
+    periods: list[str]
+    as_of: dt.date
+    units: list[UnitRatesOut]
+
+
 class AnswerOut(Schema):
     section: int
     title: str

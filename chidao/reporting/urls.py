@@ -9,6 +9,7 @@ urlpatterns = [
     path("regimes/new/", views.regime_create, name="regime_create"),
     path("regimes/<uuid:uuid>/", views.regime_detail, name="regime"),
     path("regimes/<uuid:uuid>/edit/", views.regime_edit, name="regime_edit"),
+    path("regimes/<uuid:uuid>/units/", views.regime_units, name="regime_units"),
     path("regimes/<uuid:uuid>/build/", views.build, name="build"),
     path(
         "regimes/<uuid:uuid>/periods/<str:code>/mine/",

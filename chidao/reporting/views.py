@@ -133,6 +133,39 @@ def home(request: HttpRequest) -> HttpResponse:
 # -- one regime ------------------------------------------------------------------------
 
 
+UNIT_RATE_PERIODS = (4, 6, 12, 24)
+
+
+def regime_units(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """Each unit's reporting record over the regime's last N periods (?periods=12)."""
+    require(request.user, Action.VIEW_REGIMES)
+    regime = _regime(uuid)
+    today = _today()
+    try:
+        count = int(request.GET.get("periods", 12))
+    except ValueError:
+        count = 12
+    count = count if count in UNIT_RATE_PERIODS else 12
+    # Periods not yet due are left out: their reports cannot be late or missing yet.
+    periods = [
+        p
+        for p in queries.periods_of(regime, today, count=count + 1)
+        if services.due_date_of(regime, p) < today
+    ][:count]
+    records = queries.unit_rates(regime, periods, today)
+    return render(
+        request,
+        "reporting/regime_units.html",
+        {
+            "regime": regime,
+            "periods": periods,
+            "records": records,
+            "count": count,
+            "choices": UNIT_RATE_PERIODS,
+        },
+    )
+
+
 def regime_detail(request: HtmxHttpRequest, uuid: UUID) -> HttpResponse:
     """A regime, the rates of the chosen period (?period=; htmx: that part only) and the
     province's reports built from it."""
