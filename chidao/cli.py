@@ -30,7 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 USAGE = (
     "usage: chidao COMMAND [ARGS…]\n\ncommands:\n"
-    + "\n".join(f"  {name:<9} {help_}" for name, (_cmd, help_) in COMMANDS.items())
+    + "\n".join(f"  {name:<11} {help_}" for name, (_cmd, help_) in COMMANDS.items())
     + "\n\n`chidao COMMAND --help` for a command's options."
 )
 
