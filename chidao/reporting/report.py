@@ -320,9 +320,11 @@ def task_splits(units: list[Unit], as_of: dt.date) -> list[TaskSplit]:
     return [TaskSplit(u, {s: counts[u.pk].get(s, 0) for s in AssignmentStatus}) for u in units]
 
 
-def narratives(regime: Regime, period: Period, units: list[Unit]) -> list[NarrativeSection]:
+def narratives(
+    regime: Regime, period: Period, units: list[Unit], as_of: dt.date | None = None
+) -> list[NarrativeSection]:
     """What each expected unit wrote under each narrative heading, from its submitted or
-    accepted report (two queries)."""
+    accepted report — sent by `as_of` when given (two queries)."""
     sections = list(regime.sections.filter(kind=SectionKind.NARRATIVE).order_by("order", "pk"))
     texts: dict[tuple[int, int], str] = {
         (section_id, unit_id): text
@@ -331,6 +333,7 @@ def narratives(regime: Regime, period: Period, units: list[Unit]) -> list[Narrat
             submission__period_code=period.code,
             submission__status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED],
             section__kind=SectionKind.NARRATIVE,
+            **({"submission__first_submitted_at__date__lte": as_of} if as_of else {}),
         )
         .exclude(text="")
         .values_list("section_id", "submission__unit_id", "text")
@@ -386,7 +389,7 @@ def consolidate(regime: Regime, period: Period, *, as_of: dt.date | None = None)
         board=board,
         tasks=task_splits(units, tasks_as_of),
         tasks_as_of=tasks_as_of,
-        narratives=narratives(regime, period, units),
+        narratives=narratives(regime, period, units, as_of),
         late=late,
         missing=[row.unit for row in r.missing_rows],
         pending=[row.unit for row in r.rows if row.timeliness is Timeliness.PENDING],

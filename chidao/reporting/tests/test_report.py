@@ -575,3 +575,14 @@ def test_figures_of_a_report_not_yet_sent_stay_out_of_the_provinces_report(
     ratio = s.indicators["TL-HSTT"]
     assert c.board.cells[(ratio.pk, s.units["commune"].pk)].value is None
     assert c.board.province[ratio.pk].value == Decimal(220) / Decimal(300) * 100
+
+
+def test_a_report_as_of_an_earlier_day_leaves_out_what_was_sent_later(regime_setup: Any) -> None:
+    """Sở Y tế sent its report on 08/10/2025: as of 04/10 its text is not in the report."""
+    s = regime_setup
+    before = consolidate(s.regime, s.period, as_of=dt.date(2025, 10, 4))
+    after = consolidate(s.regime, s.period, as_of=s.as_of)
+    units_before = {e.unit.name for n in before.narratives for e in n.entries}
+    units_after = {e.unit.name for n in after.narratives for e in n.entries}
+    assert units_before == {"Sở Tài chính"}
+    assert units_after == {"Sở Tài chính", "Sở Y tế"}
