@@ -79,20 +79,23 @@ def reported_values(
     period: Period | str,
     *,
     sent_only: bool = False,
+    sent_by: dt.date | None = None,
 ) -> Values:
     """The stored figures of a period: one query, read from the covering index.
 
     With `sent_only`, figures still in a report the unit has not sent are left out (the
-    province's report counts what units have sent; figures entered outside a report count).
+    province's report counts what units have sent; figures entered outside a report count);
+    with `sent_by` too, those of reports first sent after that day.
     """
     code = period.code if isinstance(period, Period) else period
     rows = IndicatorValue.objects.filter(period_code=code, indicator_id__in=list(indicator_ids))
     if unit_ids is not None:
         rows = rows.filter(unit_id__in=list(unit_ids))
     if sent_only:
-        rows = rows.filter(
-            Q(submission__isnull=True) | Q(submission__first_submitted_at__isnull=False)
-        )
+        sent = Q(submission__first_submitted_at__isnull=False)
+        if sent_by is not None:
+            sent &= Q(submission__first_submitted_at__date__lte=sent_by)
+        rows = rows.filter(Q(submission__isnull=True) | sent)
     return {
         (ind, unit): value
         for ind, unit, value in rows.values_list("indicator_id", "unit_id", "value")
@@ -268,19 +271,22 @@ def scoreboard(
     as_of: dt.date,
     *,
     sent_only: bool = False,
+    sent_by: dt.date | None = None,
 ) -> Scoreboard:
     """Every indicator of `chosen` for every unit of `units` and for all of them together.
 
     Queries: one for the values, one or two for the targets (plus one per group target),
-    one for the components of sums; whatever the number of units. `sent_only`: see
-    `reported_values`.
+    one for the components of sums; whatever the number of units. `sent_only`, `sent_by`:
+    see `reported_values`.
     """
     terms = terms_of(chosen)
     components = {
         ind.pk: list(ind.components.all()) for ind in terms if ind.formula == FormulaKind.SUM
     }
     unit_ids = [u.pk for u in units]
-    values = reported_values([t.pk for t in terms], unit_ids, period, sent_only=sent_only)
+    values = reported_values(
+        [t.pk for t in terms], unit_ids, period, sent_only=sent_only, sent_by=sent_by
+    )
     targets = targets_for([i.pk for i in chosen], period)
     cells: dict[tuple[int, int], Cell] = {}
     province: dict[int, Cell] = {}

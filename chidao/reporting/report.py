@@ -371,7 +371,7 @@ def consolidate(regime: Regime, period: Period, *, as_of: dt.date | None = None)
     r.rows.sort(key=lambda row: unit_order(row.unit))
     units = [row.unit for row in r.rows]
     chosen = report_indicators(regime)
-    board = scoreboard(chosen, units, period, as_of, sent_only=True)
+    board = scoreboard(chosen, units, period, as_of, sent_only=True, sent_by=as_of)
     tasks_as_of = min(period.end, as_of)
     late = []
     for row in r.late_rows:

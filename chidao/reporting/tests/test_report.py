@@ -586,3 +586,6 @@ def test_a_report_as_of_an_earlier_day_leaves_out_what_was_sent_later(regime_set
     units_after = {e.unit.name for n in after.narratives for e in n.entries}
     assert units_before == {"Sở Tài chính"}
     assert units_after == {"Sở Tài chính", "Sở Y tế"}
+    ratio = s.indicators["TL-HSTT"]
+    assert before.board.cells[(ratio.pk, s.units["yt"].pk)].value is None
+    assert after.board.cells[(ratio.pk, s.units["yt"].pk)].value == Decimal(50)
