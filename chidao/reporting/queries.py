@@ -248,7 +248,8 @@ class UnitRates:
 
 
 def unit_rates(regime: Regime, periods: Sequence[Period], as_of: dt.date) -> list[UnitRates]:
-    """Each unit's record over `periods`, the least punctual first. A unit counts for a
+    """Each unit's record over `periods`, the least punctual first (then the least
+    complete). A unit counts for a
     period when it owed that period's report (groups are resolved at each period's end).
     Two queries per period for the expected units, one for all the submissions."""
     from chidao.reporting.services import due_date_of, expected_units
@@ -280,5 +281,9 @@ def unit_rates(regime: Regime, periods: Sequence[Period], as_of: dt.date) -> lis
                     record.pending += 1
     return sorted(
         by_unit.values(),
-        key=lambda r: (r.timeliness if r.timeliness is not None else 101, r.unit.name),
+        key=lambda r: (
+            r.timeliness if r.timeliness is not None else 101,
+            r.completeness if r.completeness is not None else 101,
+            r.unit.name,
+        ),
     )
