@@ -249,9 +249,9 @@ class UnitRates:
 
 def unit_rates(regime: Regime, periods: Sequence[Period], as_of: dt.date) -> list[UnitRates]:
     """Each unit's record over `periods`, the least punctual first (then the least
-    complete). A unit counts for a
-    period when it owed that period's report (groups are resolved at each period's end).
-    Two queries per period for the expected units, one for all the submissions."""
+    complete). A unit counts for a period when it owed that period's report (groups are
+    resolved at each period's end). Two queries per period for the expected units, one
+    for all the submissions."""
     from chidao.reporting.services import due_date_of, expected_units
 
     if not periods:
