@@ -202,6 +202,30 @@ def targets_for(indicator_ids: Iterable[int], period: Period) -> Targets:
 _SIGNS = {">=": "≥", "<=": "≤"}
 
 
+def comparator_sign(comparator: str) -> str:
+    """ ">=" → "≥", "<=" → "≤"; the others as they are."""
+    return _SIGNS.get(str(comparator), str(comparator))
+
+
+def figure_text(value: Decimal | None, indicator: Indicator) -> str:
+    """A value with the indicator's decimals and unit of measure: "72,5%", "1.200 hồ sơ";
+    "—" when there is none."""
+    if value is None:
+        return "—"
+    text = format_number(value, indicator.decimals)
+    unit = indicator.measure_unit.strip()
+    if not unit:
+        return text
+    return f"{text}%" if unit == "%" else f"{text} {unit}"
+
+
+def target_text(target: Target | None, indicator: Indicator) -> str:
+    """A target as read: "≥ 70%", "≤ 5 hồ sơ"; "—" without one."""
+    if target is None:
+        return "—"
+    return f"{comparator_sign(target.comparator)} {figure_text(target.value, indicator)}"
+
+
 @dataclass(frozen=True)
 class Cell:
     """One indicator at one level: its value, the target that applies, the judgement."""
@@ -211,20 +235,8 @@ class Cell:
     judgement: Judgement
 
     @property
-    def value_text(self) -> str:
-        """The value as shown beside its target: "83,5%", "1.234"; "—" when none."""
-        if self.value is None or self.target is None:
-            return format_number(self.value)
-        unit = "%" if self.target.indicator.is_percentage else ""
-        return f"{format_number(self.value)}{unit}"
-
-    @property
     def target_text(self) -> str:
-        if self.target is None:
-            return "—"
-        sign = _SIGNS.get(self.target.comparator, self.target.comparator)
-        unit = "%" if self.target.indicator.is_percentage else ""
-        return f"{sign} {format_number(self.target.value)}{unit}"
+        return target_text(self.target, self.target.indicator) if self.target else "—"
 
 
 def judge_cell(

@@ -39,7 +39,7 @@ from docx.text.paragraph import Paragraph
 
 from chidao.indicators.choices import Achievement
 from chidao.indicators.models import Indicator
-from chidao.indicators.queries import Cell, format_number
+from chidao.indicators.queries import Cell, comparator_sign, format_number
 from chidao.reporting.report import Consolidated
 from chidao.tasks.choices import AssignmentStatus
 
@@ -51,7 +51,6 @@ TEXT_WIDTH_MM = 210 - 30 - 15  # A4 less the left and right margins
 _TWIPS_PER_MM = 1440 / 25.4
 _INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SLOT = "\ue000"  # where a template cell's text goes (a private-use character)
-_COMPARATOR = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
@@ -84,8 +83,7 @@ def value_text(indicator: Indicator, value: Decimal | None) -> str:
 def target_text(cell: Cell) -> str:
     if cell.target is None:
         return "—"
-    symbol = _COMPARATOR.get(cell.target.comparator, cell.target.comparator)
-    return f"{symbol} {format_number(cell.target.value)}"
+    return f"{comparator_sign(cell.target.comparator)} {format_number(cell.target.value)}"
 
 
 def indicator_label(indicator: Indicator) -> str:

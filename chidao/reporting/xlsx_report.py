@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from chidao.indicators.choices import Achievement
-from chidao.reporting.docx_report import target_text
+from chidao.indicators.queries import comparator_sign
 from chidao.reporting.report import Consolidated
 from chidao.tasks.choices import AssignmentStatus
 
@@ -172,7 +172,7 @@ def _indicators(book: Workbook, c: Consolidated) -> None:
                 ind.name,
                 ind.measure_unit,
                 _number(cell.value, ind.decimals),
-                target_text(cell).split(" ")[0] if target is not None else None,
+                comparator_sign(target.comparator) if target is not None else None,
                 _number(target.value) if target is not None else None,
                 words[cell.judgement.status],
             ],

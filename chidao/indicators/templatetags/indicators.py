@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 
 from chidao.indicators.choices import Achievement, FormulaKind
 from chidao.indicators.models import Indicator, Target
-from chidao.indicators.queries import Cell, format_number
+from chidao.indicators.queries import (
+    Cell,
+    comparator_sign,
+    figure_text,
+    format_number,
+    target_text,
+)
 
 register = template.Library()
 
@@ -30,14 +36,8 @@ def vn_number(value: Decimal | float | int | None, decimals: int = 2) -> str:
 
 @register.filter
 def figure(value: Decimal | None, indicator: Indicator) -> str:
-    """A value with the indicator's decimals and unit of measure: "72,5 %", "1.200 hồ sơ"."""
-    if value is None:
-        return "—"
-    text = format_number(value, indicator.decimals)
-    unit = indicator.measure_unit.strip()
-    if not unit:
-        return text
-    return f"{text}%" if unit == "%" else f"{text} {unit}"
+    """A value with the indicator's decimals and unit of measure: "72,5%", "1.200 hồ sơ"."""
+    return figure_text(value, indicator)
 
 
 @register.filter
@@ -54,22 +54,17 @@ def formula_text(indicator: Indicator) -> str:
     return ""
 
 
-SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
-
-
 @register.filter
 def sign(comparator: str) -> str:
     """ ">=" → "≥", "<=" → "≤" (the others as they are)."""
-    return SIGNS.get(str(comparator), str(comparator))
+    return comparator_sign(comparator)
 
 
 @register.filter
 def target_label(target: Target | None, indicator: Indicator) -> str:
     """A target as read: "≥ 70%", "≤ 5 hồ sơ"; "—" without one. `indicator` is passed
     rather than read from the target, which may not have it loaded."""
-    if target is None:
-        return "—"
-    return f"{sign(target.comparator)} {figure(target.value, indicator)}"
+    return target_text(target, indicator)
 
 
 @register.simple_tag
