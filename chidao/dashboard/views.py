@@ -56,19 +56,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/home.html", context)
 
 
-def _owed(unit: Unit | None, today: dt.date) -> list[tuple[Any, Any, Any]]:
-    """An officer's reports to send now: (regime, period, submission or None)."""
+def _owed(unit: Unit | None, today: dt.date) -> list[Any]:
+    """An officer's reports to send now (`reporting.queries.Owed`)."""
     if unit is None:
         return []
-    from chidao.reporting.models import Regime, Submission
+    from chidao.reporting.models import Regime
     from chidao.reporting.queries import owed_by
 
-    pairs = owed_by(unit, list(Regime.objects.filter(active=True)), today)
-    sent = {
-        (s.regime_id, s.period_code): s
-        for s in Submission.objects.filter(unit=unit, period_code__in=[p.code for _r, p in pairs])
-    }
-    return [(r, p, sent.get((r.pk, p.code))) for r, p in pairs]
+    return list(owed_by(unit, list(Regime.objects.filter(active=True)), today))
 
 
 def _count(**conditions: object) -> Count:

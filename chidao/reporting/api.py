@@ -241,15 +241,7 @@ def regime_rates(
         "period_label": r.period.label,
         "due_date": r.due_date,
         "as_of": day,
-        "expected": r.expected,
-        "submitted": r.submitted,
-        "on_time": r.on_time,
-        "late": r.late,
-        "missing": r.missing,
-        "pending": r.pending,
-        "accepted": r.accepted,
-        "completeness": r.completeness,
-        "timeliness": r.timeliness,
+        **r.counts(),
         "rows": [
             {
                 "unit": row.unit,
@@ -276,11 +268,7 @@ def regime_unit_rates(
         raise ValidationError({"periods": _("Số kỳ phải từ 1 đến 60.")})
     regime = _regime(uuid)
     day = as_of or timezone.localdate()
-    chosen = [
-        p
-        for p in queries.periods_of(regime, day, count=periods + 1)
-        if services.due_date_of(regime, p) < day
-    ][:periods]
+    chosen = queries.due_periods(regime, day, count=periods)
     return {
         "regime": regime.uuid,
         "periods": [p.code for p in chosen],

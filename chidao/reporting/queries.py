@@ -97,6 +97,20 @@ class Rates:
     def timeliness(self) -> float | None:
         return self.rate(self.on_time)
 
+    def counts(self) -> dict[str, Any]:
+        """The numbers of the rates, as the API and the stored report summary give them."""
+        return {
+            "expected": self.expected,
+            "submitted": self.submitted,
+            "on_time": self.on_time,
+            "late": self.late,
+            "missing": self.missing,
+            "pending": self.pending,
+            "accepted": self.accepted,
+            "completeness": self.completeness,
+            "timeliness": self.timeliness,
+        }
+
     @property
     def late_rows(self) -> list[UnitRow]:
         return [r for r in self.rows if r.timeliness is Timeliness.LATE]
@@ -154,14 +168,23 @@ def periods_of(regime: Regime, as_of: dt.date, *, count: int = 12) -> list[Perio
     return out
 
 
+def due_periods(regime: Regime, as_of: dt.date, *, count: int = 12) -> list[Period]:
+    """The regime's latest `count` periods already past their deadline as of `as_of`,
+    latest first (a report of a period not yet due cannot be late or missing)."""
+    from chidao.reporting.services import due_date_of
+
+    periods = periods_of(regime, as_of, count=count + 1)
+    return [p for p in periods if due_date_of(regime, p) < as_of][:count]
+
+
 def shown_period(regime: Regime, as_of: dt.date) -> Period | None:
     """The period whose rates say most as of `as_of`: the latest one already past its
     deadline (its reports are all in, or late); before the first deadline, the current."""
-    from chidao.reporting.services import due_date_of
-
-    periods = periods_of(regime, as_of, count=3)
-    due = [p for p in periods if due_date_of(regime, p) < as_of]
-    return due[0] if due else (periods[0] if periods else None)
+    due = due_periods(regime, as_of, count=1)
+    if due:
+        return due[0]
+    periods = periods_of(regime, as_of, count=1)
+    return periods[0] if periods else None
 
 
 def regimes_for(user: Any) -> QuerySet[Regime]:
@@ -195,10 +218,21 @@ def submission_page(uuid: Any) -> Submission:
     )
 
 
-def owed_by(unit: Unit, regimes: Sequence[Regime], as_of: dt.date) -> list[tuple[Regime, Period]]:
-    """(regime, period) pairs `unit` owes as of `as_of`, earliest deadline first: for each
-    regime whose expected units include it, the latest period, and the three before it
-    while their report has not been sent (late reports are still owed)."""
+@dataclass(frozen=True)
+class Owed:
+    """A report a unit owes: the regime, the period, its submission once opened, and the
+    deadline (the submission's, or the regime's rule for the period)."""
+
+    regime: Regime
+    period: Period
+    submission: Submission | None
+    due_date: dt.date
+
+
+def owed_by(unit: Unit, regimes: Sequence[Regime], as_of: dt.date) -> list[Owed]:
+    """The reports `unit` owes as of `as_of`, earliest deadline first: for each regime
+    whose expected units include it, the latest period, and the three before it while
+    their report has not been sent (late reports are still owed)."""
     from chidao.reporting.services import due_date_of, expected_units
 
     candidates: list[tuple[Regime, Period]] = []
@@ -208,17 +242,22 @@ def owed_by(unit: Unit, regimes: Sequence[Regime], as_of: dt.date) -> list[tuple
             candidates.extend((regime, p) for p in periods)
     if not candidates:
         return []
-    sent = set(
-        Submission.objects.filter(
+    found = {
+        (s.regime_id, s.period_code): s
+        for s in Submission.objects.filter(
             unit=unit,
             regime__in={r.pk for r, _p in candidates},
             period_code__in={p.code for _r, p in candidates},
-            first_submitted_at__isnull=False,
-        ).values_list("regime_id", "period_code")
-    )
+        )
+    }
     latest = {r.pk: max(p for rr, p in candidates if rr.pk == r.pk) for r, _p in candidates}
-    owed = [(r, p) for r, p in candidates if p == latest[r.pk] or (r.pk, p.code) not in sent]
-    owed.sort(key=lambda pair: (due_date_of(pair[0], pair[1]), pair[0].name))
+    owed = []
+    for regime, period in candidates:
+        row = found.get((regime.pk, period.code))
+        if period == latest[regime.pk] or row is None or not row.is_sent:
+            due = row.due_date if row is not None else due_date_of(regime, period)
+            owed.append(Owed(regime, period, row, due))
+    owed.sort(key=lambda o: (o.due_date, o.regime.name))
     return owed
 
 

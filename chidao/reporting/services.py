@@ -612,7 +612,7 @@ def reopen(
     """Let the unit edit a locked (or accepted) report again until `until`."""
     require(actor, Action.REVIEW_SUBMISSIONS)
     if until < today():
-        raise ValidationError(_("Ngày mở lại đến phải từ hôm nay trở đi."))
+        raise ValidationError({"until": _("Ngày mở lại đến phải từ hôm nay trở đi.")})
     with transaction.atomic():
         row = _lock(submission)
         if row.status in (SubmissionStatus.ACCEPTED, SubmissionStatus.SUBMITTED):

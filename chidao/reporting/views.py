@@ -85,27 +85,10 @@ def home(request: HttpRequest) -> HttpResponse:
     regimes = list(queries.regimes_for(request.user))
     if role_of(request.user) == Role.OFFICER:
         unit = _officer_unit(request.user)
-        owed: list[dict[str, Any]] = []
+        owed: list[queries.Owed] = []
         past: list[Submission] = []
         if unit is not None:
-            pairs = queries.owed_by(unit, regimes, today)
-            codes = {p.code for _r, p in pairs}
-            found = {
-                (s.regime_id, s.period_code): s
-                for s in Submission.objects.filter(
-                    unit=unit, regime__in=[r for r, _p in pairs], period_code__in=codes
-                )
-            }
-            for regime, period in pairs:
-                sub = found.get((regime.pk, period.code))
-                owed.append(
-                    {
-                        "regime": regime,
-                        "period": period,
-                        "submission": sub,
-                        "due_date": sub.due_date if sub else services.due_date_of(regime, period),
-                    }
-                )
+            owed = queries.owed_by(unit, regimes, today)
             past = list(queries.unit_submissions(unit))
         return render(
             request,
@@ -146,12 +129,7 @@ def regime_units(request: HttpRequest, uuid: UUID) -> HttpResponse:
     except ValueError:
         count = 12
     count = count if count in UNIT_RATE_PERIODS else 12
-    # Periods not yet due are left out: their reports cannot be late or missing yet.
-    periods = [
-        p
-        for p in queries.periods_of(regime, today, count=count + 1)
-        if services.due_date_of(regime, p) < today
-    ][:count]
+    periods = queries.due_periods(regime, today, count=count)
     records = queries.unit_rates(regime, periods, today)
     return render(
         request,
@@ -240,23 +218,8 @@ def _regime_form_page(request: HttpRequest, regime: Regime | None) -> HttpRespon
     if regime is not None:
         initial: dict[str, Any] = {
             name: getattr(regime, name)
-            for name in (
-                "name",
-                "content",
-                "frequency",
-                "cutoff_rule",
-                "due_rule",
-                "due_day",
-                "due_month",
-                "due_workdays",
-                "due_text",
-                "grace_days",
-                "first_period",
-                "last_period",
-                "signer_title",
-                "signer_name",
-                "active",
-            )
+            for name in services.REGIME_FIELDS
+            if name not in ("group", "receiver")
         }
         initial["group"] = regime.group.uuid if regime.group else None
         initial["receiver"] = regime.receiver.uuid if regime.receiver else None
@@ -597,58 +560,67 @@ def submission(request: HttpRequest, uuid: UUID) -> HttpResponse:
     return redirect("reporting:submission", uuid=sub.uuid)
 
 
-@require_POST
-def accept(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def _review(
+    request: HttpRequest,
+    uuid: UUID,
+    form_class: type[Any],
+    prefix: str,
+    act: Any,
+    done: Any,
+) -> HttpResponse:
+    """The secretariat's decisions share one shape: check, validate the form, call the
+    service `act(sub, cleaned_data)`, say `done(sub, cleaned_data)`, or show the page
+    again with the form's errors."""
     sub = _visible_submission(request, uuid)
     require(request.user, Action.REVIEW_SUBMISSIONS)
-    form = AcceptForm(request.POST, prefix="accept")
+    form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            services.accept(request.user, sub, form.cleaned_data["comment"])
+            act(sub, form.cleaned_data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, _("Đã tiếp nhận báo cáo của %(u)s.") % {"u": sub.unit})
+            messages.success(request, done(sub, form.cleaned_data))
             return redirect("reporting:submission", uuid=sub.uuid)
-    return _submission_page(request, sub, accept_form=form, status=400)
+    return _submission_page(request, sub, status=400, **{f"{prefix}_form": form})
+
+
+@require_POST
+def accept(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    return _review(
+        request,
+        uuid,
+        AcceptForm,
+        "accept",
+        lambda sub, data: services.accept(request.user, sub, data["comment"]),
+        lambda sub, data: _("Đã tiếp nhận báo cáo của %(u)s.") % {"u": sub.unit},
+    )
 
 
 @require_POST
 def return_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    sub = _visible_submission(request, uuid)
-    require(request.user, Action.REVIEW_SUBMISSIONS)
-    form = ReturnForm(request.POST, prefix="return")
-    if form.is_valid():
-        try:
-            services.return_submission(request.user, sub, form.cleaned_data["comment"])
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Đã trả lại báo cáo cho %(u)s.") % {"u": sub.unit})
-            return redirect("reporting:submission", uuid=sub.uuid)
-    return _submission_page(request, sub, return_form=form, status=400)
+    return _review(
+        request,
+        uuid,
+        ReturnForm,
+        "return",
+        lambda sub, data: services.return_submission(request.user, sub, data["comment"]),
+        lambda sub, data: _("Đã trả lại báo cáo cho %(u)s.") % {"u": sub.unit},
+    )
 
 
 @require_POST
 def reopen(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    sub = _visible_submission(request, uuid)
-    require(request.user, Action.REVIEW_SUBMISSIONS)
-    form = ReopenForm(request.POST, prefix="reopen")
-    if form.is_valid():
-        try:
-            services.reopen(
-                request.user, sub, form.cleaned_data["until"], form.cleaned_data["comment"]
-            )
-        except ValidationError as exc:
-            form.add_error("until", " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
-                _("Đã mở lại báo cáo đến ngày %(d)s.")
-                % {"d": f"{form.cleaned_data['until']:%d/%m/%Y}"},
-            )
-            return redirect("reporting:submission", uuid=sub.uuid)
-    return _submission_page(request, sub, reopen_form=form, status=400)
+    return _review(
+        request,
+        uuid,
+        ReopenForm,
+        "reopen",
+        lambda sub, data: services.reopen(request.user, sub, data["until"], data["comment"]),
+        lambda sub, data: (
+            _("Đã mở lại báo cáo đến ngày %(d)s.") % {"d": f"{data['until']:%d/%m/%Y}"}
+        ),
+    )
 
 
 # -- the xlsx workbook of a submission's figures ----------------------------------------------

@@ -436,7 +436,7 @@ def test_home_for_an_officer_shows_what_the_unit_owes(
     page = body(response)
     assert "Báo cáo của đơn vị" in page
     # Last quarter's report was never sent: still owed, before the current one.
-    assert [(o["regime"], o["period"]) for o in response.context["owed"]] == [
+    assert [(o.regime, o.period) for o in response.context["owed"]] == [
         (setup.regime, setup.period.previous()),
         (setup.regime, setup.period),
     ]
