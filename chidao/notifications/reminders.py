@@ -103,7 +103,10 @@ def _open_assignments() -> Any:
     )
 
 
-def _officers(unit_ids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
+# The helpers below are shared with the reports' reminders (chidao.reporting.reminders).
+
+
+def officers_by_unit(unit_ids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
     """Active officers of each unit, in one query."""
     by_unit: dict[int, list[Any]] = defaultdict(list)
     users = get_user_model().objects.filter(
@@ -125,7 +128,8 @@ def task_url(task: Task) -> str:
     return ""
 
 
-def _short(text: str) -> str:
+def short_title(text: str) -> str:
+    """`text` on one line, cut to a notification title's length."""
     text = " ".join(text.split())
     return text if len(text) <= _TITLE_CHARS else text[: _TITLE_CHARS - 1].rstrip() + "…"
 
@@ -148,13 +152,15 @@ def _describe(assignment: Assignment, deadline: dt.date, when: str, period: str 
     return "\n".join(lines)
 
 
-def _remaining(cal: WorkdayCalendar, as_of: dt.date, due: dt.date) -> str:
+def time_left(cal: WorkdayCalendar, as_of: dt.date, due: dt.date) -> str:
+    """ "đến hạn hôm nay" or "còn N ngày làm việc"."""
     if due == as_of:
         return "đến hạn hôm nay"
     return f"còn {cal.workdays_between(as_of, due)} ngày làm việc"
 
 
-def _late_by(cal: WorkdayCalendar, due: dt.date, as_of: dt.date) -> str:
+def time_late(cal: WorkdayCalendar, due: dt.date, as_of: dt.date) -> str:
+    """ "quá hạn N ngày làm việc" (at least one)."""
     return f"quá hạn {max(cal.workdays_between(due, as_of), 1)} ngày làm việc"
 
 
@@ -171,19 +177,19 @@ def due_soon_reminders(
         .order_by("due_date", "pk")
     )
     pending = _pending_occurrences(Q(due_date__gte=as_of, due_date__lte=horizon), as_of)
-    officers = _officers([a.unit_id for a in rows] + [a.unit_id for _o, a in pending])
+    officers = officers_by_unit([a.unit_id for a in rows] + [a.unit_id for _o, a in pending])
     out: list[Reminder] = []
     for a in rows:
         assert a.due_date is not None
         users = officers.get(a.unit_id, ())
         if not users:
             continue
-        when = _remaining(cal, as_of, a.due_date)
+        when = time_left(cal, as_of, a.due_date)
         out.append(
             Reminder(
                 users,
                 NotificationKind.DUE_SOON,
-                f"Sắp đến hạn {a.due_date:%d/%m/%Y}: {_short(a.task.title)}",
+                f"Sắp đến hạn {a.due_date:%d/%m/%Y}: {short_title(a.task.title)}",
                 f"Nhiệm vụ của đơn vị sắp đến hạn ({when}).\n\n" + _describe(a, a.due_date, when),
                 task_url(a.task),
                 f"due_soon:{a.uuid}:{as_of.isoformat()}",
@@ -193,13 +199,13 @@ def due_soon_reminders(
         users = officers.get(a.unit_id, ())
         if not users:
             continue
-        when = _remaining(cal, as_of, occ.due_date)
+        when = time_left(cal, as_of, occ.due_date)
         out.append(
             Reminder(
                 users,
                 NotificationKind.DUE_SOON,
                 f"Sắp đến hạn báo cáo {occ.label} ({occ.due_date:%d/%m/%Y}): "
-                f"{_short(a.task.title)}",
+                f"{short_title(a.task.title)}",
                 f"Kỳ báo cáo định kỳ sắp đến hạn ({when}).\n\n"
                 + _describe(a, occ.due_date, when, occ.label),
                 task_url(a.task),
@@ -220,19 +226,19 @@ def overdue_reminders(as_of: dt.date, *, calendar: WorkdayCalendar | None = None
         .order_by("due_date", "pk")
     )
     pending = _pending_occurrences(Q(due_date__lt=as_of, due_date__gte=since), as_of)
-    officers = _officers([a.unit_id for a in rows] + [a.unit_id for _o, a in pending])
+    officers = officers_by_unit([a.unit_id for a in rows] + [a.unit_id for _o, a in pending])
     out: list[Reminder] = []
     for a in rows:
         assert a.due_date is not None
         users = officers.get(a.unit_id, ())
         if not users:
             continue
-        when = _late_by(cal, a.due_date, as_of)
+        when = time_late(cal, a.due_date, as_of)
         out.append(
             Reminder(
                 users,
                 NotificationKind.OVERDUE,
-                f"Quá hạn từ {a.due_date:%d/%m/%Y}: {_short(a.task.title)}",
+                f"Quá hạn từ {a.due_date:%d/%m/%Y}: {short_title(a.task.title)}",
                 f"Nhiệm vụ của đơn vị đã quá hạn mà chưa hoàn thành ({when}). Đề nghị báo "
                 "cáo tiến độ hoặc đề nghị gia hạn.\n\n" + _describe(a, a.due_date, when),
                 task_url(a.task),
@@ -243,12 +249,13 @@ def overdue_reminders(as_of: dt.date, *, calendar: WorkdayCalendar | None = None
         users = officers.get(a.unit_id, ())
         if not users:
             continue
-        when = _late_by(cal, occ.due_date, as_of)
+        when = time_late(cal, occ.due_date, as_of)
         out.append(
             Reminder(
                 users,
                 NotificationKind.OVERDUE,
-                f"Chưa báo cáo {occ.label} (hạn {occ.due_date:%d/%m/%Y}): {_short(a.task.title)}",
+                f"Chưa báo cáo {occ.label} (hạn {occ.due_date:%d/%m/%Y}): "
+                f"{short_title(a.task.title)}",
                 f"Kỳ báo cáo định kỳ đã quá hạn mà đơn vị chưa báo cáo ({when}).\n\n"
                 + _describe(a, occ.due_date, when, occ.label),
                 task_url(a.task),
@@ -311,8 +318,8 @@ def weekly_digest(as_of: dt.date, *, calendar: WorkdayCalendar | None = None) ->
             lines.append("")
             lines.append(f"{c['unit__name']}: {c['n']} nhiệm vụ quá hạn")
             for title, due in items[c["unit_id"]]:
-                late = _late_by(cal, due, as_of)
-                lines.append(f"  - {_short(title)} (hạn {due:%d/%m/%Y}, {late})")
+                late = time_late(cal, due, as_of)
+                lines.append(f"  - {short_title(title)} (hạn {due:%d/%m/%Y}, {late})")
             if c["n"] > DIGEST_ITEMS_PER_UNIT:
                 lines.append(f"  … và {c['n'] - DIGEST_ITEMS_PER_UNIT} nhiệm vụ khác")
     else:

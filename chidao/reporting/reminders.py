@@ -40,12 +40,12 @@ from chidao.notifications.reminders import (
     OVERDUE_LOOKBACK_DAYS,
     Reminder,
     ReminderReport,
-    _late_by,
-    _officers,
-    _remaining,
-    _short,
     deliver,
     due_soon_workdays,
+    officers_by_unit,
+    short_title,
+    time_late,
+    time_left,
 )
 from chidao.reporting import rules
 from chidao.reporting.models import Regime, Submission
@@ -178,19 +178,19 @@ def due_reminders(
         return []
     horizon = cal.add_workdays(as_of, workdays if workdays is not None else due_soon_workdays())
     items = owed(as_of, as_of, horizon, calendar=cal)
-    officers = _officers(i.unit.pk for i in items)
+    officers = officers_by_unit(i.unit.pk for i in items)
     out: list[Reminder] = []
     for item in items:
         users = officers.get(item.unit.pk, ())
         if not users:
             continue
-        when = _remaining(cal, as_of, item.due)
+        when = time_left(cal, as_of, item.due)
         out.append(
             Reminder(
                 users,
                 NotificationKind.REPORT_DUE,
                 f"Sắp đến hạn gửi báo cáo {item.period.label} ({item.due:%d/%m/%Y}): "
-                f"{_short(item.regime.name)}",
+                f"{short_title(item.regime.name)}",
                 f"Báo cáo định kỳ của đơn vị sắp đến hạn gửi ({when}).\n\n" + _describe(item, when),
                 _url(item, open_drafts),
                 f"report_due:{item.regime.uuid}:{item.unit.pk}:{item.period.code}:"
@@ -208,19 +208,19 @@ def overdue_reminders(
     cal = calendar or workday_calendar()
     since = as_of - dt.timedelta(days=OVERDUE_LOOKBACK_DAYS)
     items = owed(as_of, since, as_of - dt.timedelta(days=1), calendar=cal)
-    officers = _officers(i.unit.pk for i in items)
+    officers = officers_by_unit(i.unit.pk for i in items)
     out: list[Reminder] = []
     for item in items:
         users = officers.get(item.unit.pk, ())
         if not users:
             continue
-        when = _late_by(cal, item.due, as_of)
+        when = time_late(cal, item.due, as_of)
         out.append(
             Reminder(
                 users,
                 NotificationKind.REPORT_OVERDUE,
                 f"Chưa gửi báo cáo {item.period.label} (hạn {item.due:%d/%m/%Y}): "
-                f"{_short(item.regime.name)}",
+                f"{short_title(item.regime.name)}",
                 f"Báo cáo định kỳ của đơn vị đã quá hạn mà chưa gửi ({when}). Đề nghị "
                 "hoàn thành và gửi ngay.\n\n" + _describe(item, when),
                 _url(item, open_drafts),
