@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -34,3 +35,17 @@ class PagePagination(PaginationBase):
             "page": pagination.page,
             "pages": max(1, math.ceil(count / size)),
         }
+
+
+class ShapedRows:
+    """A queryset `PagePagination` counts and slices, each row of the page kept turned into
+    its API shape by `shape` (so only the page's rows are shaped)."""
+
+    def __init__(self, rows: QuerySet[Any], shape: Callable[[Any], dict[str, Any]]) -> None:
+        self.rows, self.shape = rows, shape
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        return [self.shape(r) for r in self.rows[window]]

@@ -13,14 +13,13 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from chidao.api.pagination import PagePagination
+from chidao.api.pagination import PagePagination, ShapedRows
 from chidao.core.periods import Period
 from chidao.core.permissions import Action, can, require
 from chidao.indicators import queries, services
@@ -175,19 +174,6 @@ def _number(raw: Any, field: str = "value") -> Decimal:
         raise ValidationError({field: str(exc)}) from None
 
 
-class _LazyRows:
-    """A queryset the paginator counts and slices, shaped only for the page it keeps."""
-
-    def __init__(self, rows: QuerySet[Any], shape: Any) -> None:
-        self.rows, self.shape = rows, shape
-
-    def count(self) -> int:
-        return self.rows.count()
-
-    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
-        return [self.shape(r) for r in self.rows[window]]
-
-
 # -- the catalogue ----------------------------------------------------------------------
 
 
@@ -206,7 +192,7 @@ def list_indicators(request: HttpRequest, filters: Query[IndicatorQuery]) -> Any
     rows = queries.indicators(filters.q or "", active_only=not filters.all)
     if filters.group:
         rows = rows.filter(group=filters.group)
-    return _LazyRows(rows.prefetch_related("components"), _indicator_out)
+    return ShapedRows(rows.prefetch_related("components"), _indicator_out)
 
 
 # -- targets ----------------------------------------------------------------------------
@@ -229,7 +215,7 @@ def list_targets(request: HttpRequest, filters: Query[TargetQuery]) -> Any:
         rows = rows.filter(unit__uuid=filters.unit)
     if filters.period:
         rows = rows.filter(period_code=_period(filters.period).code)
-    return _LazyRows(rows, _target_out)
+    return ShapedRows(rows, _target_out)
 
 
 @router.post("/targets", response={201: TargetOut})
@@ -279,7 +265,7 @@ def list_values(request: HttpRequest, filters: Query[ValueQuery]) -> Any:
         rows = rows.filter(unit__uuid=filters.unit)
     if filters.period:
         rows = rows.filter(period_code=_period(filters.period).code)
-    return _LazyRows(rows, _value_out)
+    return ShapedRows(rows, _value_out)
 
 
 def _may_report(user: Any) -> bool:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from chidao.api.pagination import PagePagination
+from chidao.api.pagination import PagePagination, ShapedRows
 from chidao.core.periods import Period
 from chidao.core.permissions import Action, can, require
 from chidao.indicators.models import Indicator, IndicatorValue
@@ -340,20 +340,7 @@ def list_submissions(request: HttpRequest, query: Query[SubmissionQuery]) -> Any
             raise ValidationError({"status": _("Trạng thái không hợp lệ: %s") % query.status})
         rows = rows.filter(status=query.status)
     today = timezone.localdate()
-    return _Mapped(rows, lambda s: _submission_out(s, today))
-
-
-class _Mapped:
-    """A queryset whose page items are mapped to dicts after slicing (for paginate)."""
-
-    def __init__(self, rows: Any, fn: Any) -> None:
-        self.rows, self.fn = rows, fn
-
-    def count(self) -> int:
-        return int(self.rows.count())
-
-    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
-        return [self.fn(s) for s in self.rows[item]]
+    return ShapedRows(rows, lambda s: _submission_out(s, today))
 
 
 def _detail(row: Submission) -> dict[str, Any]:
