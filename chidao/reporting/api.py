@@ -102,12 +102,7 @@ def _period(regime: Regime, code: str) -> Period:
     except ValueError as exc:
         raise ValidationError({"period": str(exc)}) from None
     if not regime.covers(period):
-        raise ValidationError(
-            {
-                "period": _("Chế độ «%(r)s» không yêu cầu báo cáo %(p)s.")
-                % {"r": regime, "p": period.label}
-            }
-        )
+        raise ValidationError({"period": services.period_problem(regime, period)})
     return period
 
 

@@ -31,8 +31,8 @@ from chidao.core.text import fold
 from chidao.indicators.choices import FormulaKind
 from chidao.indicators.models import Indicator
 from chidao.indicators.queries import Scoreboard, scoreboard
+from chidao.reporting import services
 from chidao.reporting.choices import (
-    Frequency,
     ReportFormat,
     SectionKind,
     SubmissionStatus,
@@ -351,7 +351,7 @@ def consolidate(regime: Regime, period: Period, *, as_of: dt.date | None = None)
     and submissions: a test holds it to that.
     """
     if not regime.covers(period):
-        raise ValidationError(period_problem(regime, period))
+        raise ValidationError(services.period_problem(regime, period))
     as_of = as_of or timezone.localdate()
     installation = Installation.objects.select_related("province").first()
     province = installation.province if installation else regime.province
@@ -395,28 +395,6 @@ _KIND_ORDER = {kind.value: n for n, kind in enumerate(UnitKind)}
 def unit_order(unit: Unit) -> tuple[int, str]:
     """How the report lists units: by kind in `UnitKind`'s order, then by name."""
     return (_KIND_ORDER.get(unit.kind, len(_KIND_ORDER)), fold(unit.name))
-
-
-def period_problem(regime: Regime, period: Period) -> str:
-    """Why `regime` has no report for `period`, in words."""
-    if period.kind.value != regime.frequency:
-        return _(
-            "Chế độ «%(r)s» báo cáo %(f)s; kỳ %(p)s không phải kỳ %(k)s (ví dụ kỳ đúng: %(e)s)."
-        ) % {
-            "r": regime.name,
-            "f": Frequency(regime.frequency).label.lower(),
-            "p": period.code,
-            "k": regime.period_kind.label,
-            "e": Period.parse(regime.first_period).code,
-        }
-    return _("Chế độ «%(r)s» không yêu cầu báo cáo %(p)s (áp dụng từ kỳ %(first)s%(last)s).") % {
-        "r": regime.name,
-        "p": period.label,
-        "first": Period.parse(regime.first_period).label,
-        "last": _(" đến kỳ %(l)s") % {"l": Period.parse(regime.last_period).label}
-        if regime.last_period
-        else "",
-    }
 
 
 # -- rendering -----------------------------------------------------------------------------

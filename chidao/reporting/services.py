@@ -30,6 +30,7 @@ from chidao.core import audit
 from chidao.core.periods import Period
 from chidao.core.permissions import Action, require
 from chidao.core.queries import workday_calendar
+from chidao.core.templatetags.periods import localized_label
 from chidao.indicators.choices import ValueSource
 from chidao.indicators.models import Indicator, IndicatorValue
 from chidao.indicators.services import ValueInput, report_values
@@ -294,15 +295,36 @@ def expected_units(regime: Regime, period: Period) -> list[Unit]:
     return sorted(found.values(), key=lambda u: (u.kind, u.name))
 
 
+def period_problem(regime: Regime, period: Period) -> str:
+    """Why `regime` has no report for `period`, in words."""
+    if period.kind.value != regime.frequency:
+        return _(
+            "Chế độ «%(r)s» báo cáo %(f)s; kỳ %(p)s không phải kỳ %(k)s nên không yêu cầu báo "
+            "cáo (ví dụ kỳ đúng: %(e)s)."
+        ) % {
+            "r": regime.name,
+            "f": Frequency(regime.frequency).label.lower(),
+            "p": period.code,
+            "k": regime.period_kind.label,
+            "e": Period.parse(regime.first_period).code,
+        }
+    return _("Chế độ «%(r)s» không yêu cầu báo cáo %(p)s (áp dụng từ kỳ %(first)s%(last)s).") % {
+        "r": regime.name,
+        "p": localized_label(period),
+        "first": localized_label(Period.parse(regime.first_period)),
+        "last": _(" đến kỳ %(l)s") % {"l": localized_label(Period.parse(regime.last_period))}
+        if regime.last_period
+        else "",
+    }
+
+
 # -- submissions -----------------------------------------------------------------------
 
 
 def open_submission(regime: Regime, unit: Unit, period: Period) -> Submission:
     """The unit's submission for the period, created as an empty draft the first time."""
     if not regime.covers(period):
-        raise ValidationError(
-            _("Chế độ «%(r)s» không yêu cầu báo cáo %(p)s.") % {"r": regime, "p": period.label}
-        )
+        raise ValidationError(period_problem(regime, period))
     found = Submission.objects.filter(regime=regime, unit=unit, period_code=period.code).first()
     if found is not None:
         return found

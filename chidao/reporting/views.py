@@ -157,9 +157,7 @@ def regime_detail(request: HtmxHttpRequest, uuid: UUID) -> HttpResponse:
         try:
             period = Period.parse(request.GET["period"])
             if not regime.covers(period):
-                raise ValueError(
-                    _("Chế độ này không yêu cầu báo cáo %(p)s.") % {"p": localized_label(period)}
-                )
+                raise ValueError(services.period_problem(regime, period))
         except ValueError as exc:
             period_error = str(exc)
             period = queries.shown_period(regime, today)

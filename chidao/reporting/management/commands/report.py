@@ -16,7 +16,8 @@ from chidao.core.periods import Period, parse_day
 from chidao.core.text import fold
 from chidao.reporting.choices import Frequency, ReportFormat
 from chidao.reporting.models import Regime
-from chidao.reporting.report import build_report, period_problem
+from chidao.reporting.report import build_report
+from chidao.reporting.services import period_problem
 
 LIST_FORMATS = ("table", "json")
 
