@@ -17,9 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from chidao.core.periods import Period
+from chidao.indicators.forms import IndicatorMultipleChoiceField, NumberField
 from chidao.indicators.models import Indicator
-from chidao.indicators.queries import format_number
-from chidao.indicators.services import parse_number
 from chidao.reporting import rules
 from chidao.reporting.choices import (
     CutoffRule,
@@ -38,12 +37,6 @@ DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
 class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
-
-
-class IndicatorMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        unit = f" ({obj.measure_unit})" if obj.measure_unit else ""
-        return f"{obj.code} — {obj.name}{unit}"
 
 
 class RegimeForm(forms.Form):
@@ -298,12 +291,11 @@ class SubmissionForm(forms.Form):
             label = f"{ind.code} — {ind.name}"
             if ind.measure_unit:
                 label += f" ({ind.measure_unit})"
-            self.fields[value_field(link)] = forms.CharField(
+            self.fields[value_field(link)] = NumberField(
                 label=label,
                 required=False,
-                max_length=40,
-                initial=format_number(value, 4) if value is not None else "",
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+                initial=value,
+                widget=forms.TextInput(attrs={"autocomplete": "off"}),
             )
 
     def section_fields(self) -> list[Any]:
@@ -316,14 +308,10 @@ class SubmissionForm(forms.Form):
         data = super().clean() or {}
         values: dict[int, Decimal | None] = {}
         for link in self.links:
-            name = value_field(link)
-            raw = (data.get(name) or "").strip()
-            if not raw:
-                continue
-            try:
-                values[link.indicator_id] = parse_number(raw)
-            except ValueError as exc:
-                self.add_error(name, str(exc))
+            # A bad figure was refused by its NumberField; an empty one is left out.
+            value = data.get(value_field(link))
+            if value is not None:
+                values[link.indicator_id] = value
         data["values"] = values
         data["answers"] = {s.pk: data.get(section_field(s)) or "" for s in self.sections}
         return data
