@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import uuid
 
 from django.db.models import Q, QuerySet
 
@@ -66,3 +68,15 @@ def history(unit: Unit) -> tuple[QuerySet[Succession], QuerySet[Succession]]:
     incoming = Succession.objects.filter(successor=unit).select_related("predecessor")
     outgoing = Succession.objects.filter(predecessor=unit).select_related("successor")
     return incoming, outgoing
+
+
+def find_units(text: str, on: dt.date, *, limit: int = 6) -> list[Unit]:
+    """The units in force on `on` that `text` names, for commands: by UUID, administrative
+    code, catalogue key or exact name (case aside); failing those, by accent-insensitive
+    search. One unit when the text is unambiguous; none, or up to `limit`, otherwise."""
+    units = Unit.objects.valid_on(on)
+    match = Q(code=text) | Q(catalogue_key=text) | Q(name__iexact=text)
+    with contextlib.suppress(ValueError):  # not a UUID: the other keys only
+        match |= Q(uuid=uuid.UUID(text))
+    exact = list(units.filter(match)[:limit])
+    return exact or list(units.search(text)[:limit])

@@ -2,34 +2,24 @@
 
 from __future__ import annotations
 
-import contextlib
 import getpass
 import json
-import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Q
 from django.utils import timezone
 
 from chidao.accounts import services
 from chidao.accounts.choices import Role
 from chidao.accounts.models import User
 from chidao.units.models import Unit
+from chidao.units.queries import find_units
 
 
 def find_unit(text: str) -> Unit:
     """A unit in force today by UUID, code, exact name or unique accent-insensitive match."""
-    today = timezone.localdate()
-    units = Unit.objects.valid_on(today)
-    match = Q(code=text) | Q(name__iexact=text)
-    with contextlib.suppress(ValueError):  # not a UUID: code and name only
-        match |= Q(uuid=uuid.UUID(text))
-    exact = units.filter(match)
-    if exact.count() == 1:
-        return exact.get()
-    found = list(units.search(text)[:6]) if not exact.exists() else list(exact[:6])
+    found = find_units(text, timezone.localdate())
     if len(found) == 1:
         return found[0]
     if not found:

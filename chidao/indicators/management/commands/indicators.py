@@ -3,32 +3,24 @@ workbook for a unit and period (checked only unless `--commit`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Q
 
 from chidao.core.periods import Period
 from chidao.indicators import queries, services, workbook
 from chidao.indicators.services import ValueErrors
 from chidao.units.models import Unit
+from chidao.units.queries import find_units
 
 
-def _unit(text: str) -> Unit:
-    """A unit by uuid, administrative code, catalogue key or exact name."""
-    try:
-        found = list(Unit.objects.filter(uuid=UUID(text))[:2])
-    except ValueError:
-        found = list(
-            Unit.objects.filter(
-                Q(code=text) | Q(catalogue_key=text) | Q(name__iexact=text)
-            ).order_by("-valid_from")[:5]
-        )
-        current = [u for u in found if u.is_current]
-        found = current or found
+def _unit(text: str, on: dt.date) -> Unit:
+    """A unit in force on `on` (the period's last day: figures of a unit since merged are
+    still its own) by uuid, administrative code, catalogue key or name."""
+    found = find_units(text, on)
     if not found:
         raise CommandError(f"--unit: không tìm thấy đơn vị «{text}».")
     if len(found) > 1:
@@ -104,7 +96,8 @@ class Command(BaseCommand):
         path = Path(opts["file"])
         if not path.is_file():
             raise CommandError(f"Không có tệp «{path}».")
-        unit, period = _unit(opts["unit"]), _period(opts["period"])
+        period = _period(opts["period"])
+        unit = _unit(opts["unit"], period.end)
         try:
             if opts["commit"]:
                 result = workbook.import_values(
