@@ -39,6 +39,7 @@ from chidao.indicators.schemas import (
 from chidao.indicators.services import RowError, ValueErrors, ValueInput
 from chidao.indicators.workbook import units_by_key
 from chidao.units.models import Unit, UnitGroup
+from chidao.units.queries import find_group
 from chidao.units.services import installation_province
 
 router = Router(tags=["indicators"])
@@ -158,10 +159,7 @@ def _one_unit(text: str, field: str = "unit") -> Unit:
 
 
 def _group(text: str) -> UnitGroup:
-    try:
-        group = UnitGroup.objects.filter(uuid=UUID(text)).first()
-    except ValueError:
-        group = UnitGroup.objects.filter(key=text).first()
+    group = find_group(text)
     if group is None:
         raise ValidationError({"group": _("Không có nhóm đơn vị «%s».") % text})
     return group

@@ -42,7 +42,8 @@ from chidao.reporting.schemas import (
     UnitRatesPage,
     VersionIn,
 )
-from chidao.units.models import Unit, UnitGroup
+from chidao.units.models import Unit
+from chidao.units.queries import find_group
 
 router = Router(tags=["reporting"])
 
@@ -163,12 +164,7 @@ def _regime_values(payload: RegimeIn) -> tuple[dict[str, Any], list[Unit], list[
         errors["due_month"] = _("Tháng của hạn gửi không hợp lệ: %s") % payload.due_month
     group = None
     if payload.group:
-        group = UnitGroup.objects.filter(key=payload.group).first()
-        if group is None:
-            try:
-                group = UnitGroup.objects.filter(uuid=UUID(payload.group)).first()
-            except ValueError:
-                group = None
+        group = find_group(payload.group)
         if group is None:
             errors["group"] = _("Không có nhóm đơn vị «%s».") % payload.group
     units = list(Unit.objects.filter(uuid__in=payload.units))

@@ -34,7 +34,8 @@ from chidao.tasks.schemas import (
     TaskDetailOut,
     TaskOut,
 )
-from chidao.units.models import Unit, UnitGroup
+from chidao.units.models import Unit
+from chidao.units.queries import find_group
 
 router = Router(tags=["tasks"])
 
@@ -80,10 +81,7 @@ def filters_from(query: TaskQuery) -> queries.TaskFilters:
         if unit is None:
             errors["unit"] = _("Không có đơn vị với mã này.")
     if query.group:
-        try:
-            group = UnitGroup.objects.filter(uuid=UUID(query.group)).first()
-        except ValueError:
-            group = UnitGroup.objects.filter(key=query.group).first()
+        group = find_group(query.group)
         if group is None:
             errors["group"] = _("Không có nhóm đơn vị «%s».") % query.group
     if errors:

@@ -9,7 +9,7 @@ import uuid
 from django.db.models import Q, QuerySet
 
 from chidao.units.choices import UnitKind
-from chidao.units.models import Succession, Unit
+from chidao.units.models import Succession, Unit, UnitGroup
 
 
 def province_scope(province: Unit | None) -> Q:
@@ -80,3 +80,10 @@ def find_units(text: str, on: dt.date, *, limit: int = 6) -> list[Unit]:
         match |= Q(uuid=uuid.UUID(text))
     exact = list(units.filter(match)[:limit])
     return exact or list(units.search(text)[:limit])
+
+
+def find_group(text: str) -> UnitGroup | None:
+    """A unit group by its UUID or its key ("ubnd-xa"), as the API and commands name it."""
+    with contextlib.suppress(ValueError):
+        return UnitGroup.objects.filter(uuid=uuid.UUID(text)).first()
+    return UnitGroup.objects.filter(key=text).first()
