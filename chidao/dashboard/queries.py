@@ -54,26 +54,14 @@ def recent_documents(limit: int = 5) -> QuerySet[Document]:
     )[:limit]
 
 
-@dataclass(frozen=True)
-class RegimeRates:
-    """A regime's latest period whose deadline has passed, with its reporting rates."""
-
-    regime: Any
-    rates: Any
-
-
-def reporting_overview(as_of: dt.date, limit: int = 4) -> list[RegimeRates]:
-    """For each active regime (at most `limit`), the rates of the latest period already due
-    as of `as_of`: queries per regime, not per unit."""
+def reporting_overview(as_of: dt.date, limit: int = 4) -> list[Any]:
+    """The rates of at most `limit` active regimes (`reporting.queries.overview`), those
+    with a period to show."""
     from chidao.reporting.models import Regime
-    from chidao.reporting.queries import rates, shown_period
+    from chidao.reporting.queries import overview
 
-    out = []
-    for regime in Regime.objects.filter(active=True).select_related("group")[:limit]:
-        period = shown_period(regime, as_of)
-        if period is not None:
-            out.append(RegimeRates(regime, rates(regime, period, as_of)))
-    return out
+    regimes = list(Regime.objects.filter(active=True).select_related("group")[:limit])
+    return [item for item in overview(regimes, as_of) if item.rates is not None]
 
 
 @dataclass(frozen=True)

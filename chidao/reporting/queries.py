@@ -187,6 +187,24 @@ def shown_period(regime: Regime, as_of: dt.date) -> Period | None:
     return periods[0] if periods else None
 
 
+@dataclass(frozen=True)
+class RegimeRates:
+    """A regime with the rates of its `shown_period` (None before its first period)."""
+
+    regime: Regime
+    rates: Rates | None
+
+
+def overview(regimes: Sequence[Regime], as_of: dt.date) -> list[RegimeRates]:
+    """Each regime's rates for the period that says most as of `as_of` (queries per
+    regime, not per unit)."""
+    out = []
+    for regime in regimes:
+        period = shown_period(regime, as_of)
+        out.append(RegimeRates(regime, rates(regime, period, as_of) if period else None))
+    return out
+
+
 def regimes_for(user: Any) -> QuerySet[Regime]:
     """Active regimes. Everyone may see them; which ones an officer's unit owes depends on
     the period (group membership changes with the date): see `owed_by`."""

@@ -95,11 +95,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "reporting/home_unit.html",
             {"unit": unit, "owed": owed, "past": past, "today": today},
         )
-    overview = []
-    for regime in regimes:
-        shown = queries.shown_period(regime, today)
-        rates = queries.rates(regime, shown, today) if shown else None
-        overview.append({"regime": regime, "rates": rates})
+    overview = queries.overview(regimes, today)
     return render(
         request,
         "reporting/home.html",

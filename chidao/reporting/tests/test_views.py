@@ -413,7 +413,7 @@ def test_home_for_the_secretariat_shows_rates_and_the_queue(
         response = client.get("/reporting/")
     page = body(response)
     assert "Báo cáo chuyển đổi số hằng quý" in page
-    overview = response.context["overview"][0]["rates"]
+    overview = response.context["overview"][0].rates
     assert overview.period == last
     assert (overview.expected, overview.submitted, overview.on_time) == (2, 1, 1)
     assert overview.completeness == 50.0
