@@ -26,6 +26,7 @@ from chidao.core.http import HtmxHttpRequest
 from chidao.core.periods import Period
 from chidao.core.permissions import Action, can, require, role_of
 from chidao.core.templatetags.periods import localized_label
+from chidao.indicators import workbook
 from chidao.indicators.choices import FormulaKind
 from chidao.indicators.models import Indicator
 from chidao.indicators.queries import level_value, reported_values
@@ -52,6 +53,7 @@ from chidao.reporting.models import (
     Submission,
     SubmissionSection,
 )
+from chidao.reporting.report import build_report
 from chidao.tasks.choices import STATUS_COLORS, AssignmentStatus
 from chidao.tasks.models import Task
 from chidao.units.models import Unit
@@ -302,7 +304,6 @@ def build(request: HttpRequest, uuid: UUID) -> HttpResponse:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect(back)
     period: Period = form.cleaned_data["period"]
-    from chidao.reporting.report import build_report
 
     try:
         report = build_report(
@@ -487,7 +488,6 @@ def _submission_page(
             "import_errors": import_errors or [],
             "events": events,
             "show_reason": sub.is_sent,
-            "has_workbook": _workbook() is not None,
         },
         status=status,
     )
@@ -620,20 +620,9 @@ def reopen(request: HttpRequest, uuid: UUID) -> HttpResponse:
 # -- the xlsx workbook of a submission's figures ----------------------------------------------
 
 
-def _workbook() -> Any:
-    try:
-        from chidao.indicators import workbook
-    except ImportError:
-        return None
-    return workbook
-
-
 def workbook_template(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """The workbook to fill offline with the regime's indicators for this unit and period."""
     sub = _visible_submission(request, uuid)
-    workbook = _workbook()
-    if workbook is None:
-        raise Http404
     indicators = [
         link.indicator for link in sub.regime.regime_indicators.select_related("indicator")
     ]
@@ -651,9 +640,6 @@ def workbook_import(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """Figures from a filled workbook into this submission: all rows or none."""
     sub = _visible_submission(request, uuid)
     require(request.user, Action.EDIT_SUBMISSION, sub)
-    workbook = _workbook()
-    if workbook is None:
-        raise Http404
     form = WorkbookForm(request.POST, request.FILES, prefix="workbook")
     if not _editable(request.user, sub, _today()):
         form.add_error(None, _("Báo cáo không còn sửa được; không nhập được số liệu."))
