@@ -21,7 +21,6 @@ Idempotent: a province that already has the demo regimes is left as it is.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import random
 from collections import defaultdict
 from collections.abc import Sequence
@@ -764,18 +763,13 @@ class _Loader:
         self.counts.values += len(self._values(regime, some))
 
     def province_report(self, regime: Regime) -> None:
-        """The province's report of the last finished quarter, when the builder exists."""
-        if importlib.util.find_spec("chidao.reporting.report") is None:
-            return
-        from chidao.reporting import report
+        """The province's report of the last finished quarter."""
+        from chidao.reporting.report import build_report
 
-        build = getattr(report, "build_report", None)
-        if build is None:
-            return
         period = Period.containing(PeriodKind.QUARTER, self.today).previous()
         if not regime.covers(period):
             return
-        build(None, regime, period, "docx")
+        build_report(None, regime, period, "docx")
         self.counts.reports += 1
 
 
