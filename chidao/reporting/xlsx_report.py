@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from chidao.core.spreadsheets import safe_row, set_text_safe, text_safe
 from chidao.indicators.choices import Achievement
 from chidao.indicators.queries import comparator_sign
 from chidao.reporting.report import Consolidated
@@ -56,16 +57,19 @@ class Sheet:
         self.ws.freeze_panes = f"A{HEADER_ROW + 1}"
         self.ws.append([self._cell(f"{title} — {c.regime.name}", font=TITLE_FONT)])
         self.ws.append(
-            [
-                subtitle
-                or f"Kỳ báo cáo: {c.period.label}; số liệu tổng hợp đến ngày {c.as_of:%d/%m/%Y}"
-            ]
+            safe_row(
+                self.ws,
+                [
+                    subtitle
+                    or f"Kỳ báo cáo: {c.period.label}; số liệu tổng hợp đến ngày {c.as_of:%d/%m/%Y}"
+                ],
+            )
         )
 
     def _cell(
         self, value: Any, *, font: Font | None = None, fmt: str | None = None, header: bool = False
     ) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.ws, value=value)
+        cell = set_text_safe(WriteOnlyCell(self.ws), value)
         if header:
             cell.font = HEADER_FONT
             cell.fill = HEADER_FILL
@@ -91,12 +95,14 @@ class Sheet:
                 self._cell(v, font=BOLD, fmt=formats.get(i)) for i, v in enumerate(values)
             ]
         elif formats:
-            cells = list(values)
-            for i, fmt in formats.items():
-                if i < len(cells) and cells[i] is not None:
-                    cells[i] = self._cell(cells[i], fmt=fmt)
+            cells = [
+                self._cell(v, fmt=formats[i])
+                if i in formats and v is not None
+                else text_safe(self.ws, v)
+                for i, v in enumerate(values)
+            ]
         else:
-            cells = list(values)
+            cells = safe_row(self.ws, values)
         self.ws.append(cells)
 
 
