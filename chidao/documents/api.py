@@ -25,8 +25,8 @@ from chidao.documents.schemas import (
     DocumentOut,
     DocumentPatch,
     ErrorOut,
+    ExtractedTaskOut,
     ExtractionOut,
-    TaskOut,
     TaskPatch,
     UnitChoiceIn,
 )
@@ -112,7 +112,7 @@ def _mention(m: Any) -> dict[str, Any]:
 
 
 def _task(task: Task) -> dict[str, Any]:
-    fields = TaskOut.model_fields.keys() - {"mentions"}
+    fields = ExtractedTaskOut.model_fields.keys() - {"mentions"}
     return {
         **{name: getattr(task, name) for name in fields},
         "mentions": [_mention(m) for m in task.mentions.all()],
@@ -153,7 +153,7 @@ def _targets(choices: list[UnitChoiceIn], province: Unit | None) -> list[Unit | 
     return out
 
 
-@router.patch("/{uuid}/tasks/{task_uuid}", response={200: TaskOut, 409: ErrorOut})
+@router.patch("/{uuid}/tasks/{task_uuid}", response={200: ExtractedTaskOut, 409: ErrorOut})
 def edit_task(request: HttpRequest, uuid: UUID, task_uuid: UUID, payload: TaskPatch) -> Status[Any]:
     """Edit a draft task: wording, timing, and (replacing) its lead or support units.
     `version` must be the one read; a task changed meanwhile gives 409."""

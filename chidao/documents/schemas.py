@@ -52,7 +52,9 @@ class MentionOut(Schema):
     group: str | None = Field(None, description="the group's key")
 
 
-class TaskOut(Schema):
+class ExtractedTaskOut(Schema):
+    """A task as extracted from its document, under review (not the tasks app's TaskOut)."""
+
     uuid: UUID
     order: int
     state: str
@@ -88,7 +90,7 @@ class ExtractionOut(Schema):
     error: str
     warnings: list[WarningOut]
     problems: list[str]
-    tasks: list[TaskOut]
+    tasks: list[ExtractedTaskOut]
 
 
 class UnitChoiceIn(Schema):

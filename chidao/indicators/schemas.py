@@ -11,10 +11,7 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
-
-class UnitRef(Schema):
-    uuid: UUID
-    name: str
+from chidao.units.schemas import UnitNameRef
 
 
 class IndicatorOut(Schema):
@@ -41,7 +38,7 @@ class IndicatorOut(Schema):
 class TargetOut(Schema):
     uuid: UUID
     indicator: str
-    unit: UnitRef | None
+    unit: UnitNameRef | None
     group: str | None = Field(None, description="key of the unit group")
     scope: str
     period: str
@@ -70,7 +67,7 @@ class ValueOut(Schema):
     uuid: UUID
     indicator: str
     indicator_name: str
-    unit: UnitRef
+    unit: UnitNameRef
     period: str
     period_label: str
     value: float
@@ -87,6 +84,11 @@ class ValueIn(Schema):
     period: str = Field(..., description="2024-03, 2024Q3, 2024H1 or 2024")
     value: int | float | str
     note: str = Field("", max_length=500)
+    version: int | None = Field(
+        None,
+        description="the stored figure's version as read (GET /values; 0: none stored). "
+        "Required when the item changes a stored figure; a stale one refuses the batch.",
+    )
 
 
 class ValueBatchIn(Schema):
@@ -105,7 +107,7 @@ class ValueBatchOut(Schema):
 class CorrectIn(Schema):
     value: int | float | str
     reason: str = Field(..., min_length=1)
-    version: int | None = None
+    version: int = Field(..., description="the figure's version as read (GET /values)")
 
 
 class CellOut(Schema):
@@ -122,7 +124,7 @@ class CellOut(Schema):
 
 
 class UnitCellOut(CellOut):
-    unit: UnitRef
+    unit: UnitNameRef
 
 
 class SummaryOut(Schema):

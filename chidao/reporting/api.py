@@ -29,13 +29,13 @@ from chidao.reporting.choices import CutoffRule, DueMonth, DueRule, Frequency, S
 from chidao.reporting.models import ProvinceReport, Regime, Submission
 from chidao.reporting.schemas import (
     BuildIn,
-    CommentIn,
     RatesOut,
     RegimeDetailOut,
     RegimeIn,
     RegimeOut,
     ReopenIn,
     ReportOut,
+    ReviewCommentIn,
     SubmissionDetailOut,
     SubmissionIn,
     SubmissionOut,
@@ -441,14 +441,14 @@ def submit_submission(request: HttpRequest, uuid: UUID, payload: VersionIn) -> d
 
 
 @router.post("/submissions/{uuid}/return", response=SubmissionDetailOut)
-def return_submission(request: HttpRequest, uuid: UUID, payload: CommentIn) -> dict[str, Any]:
+def return_submission(request: HttpRequest, uuid: UUID, payload: ReviewCommentIn) -> dict[str, Any]:
     row = _visible_submission(request, uuid)
     services.return_submission(request.user, row, payload.comment, via="api")
     return _detail(queries.submission_page(uuid))
 
 
 @router.post("/submissions/{uuid}/accept", response=SubmissionDetailOut)
-def accept_submission(request: HttpRequest, uuid: UUID, payload: CommentIn) -> dict[str, Any]:
+def accept_submission(request: HttpRequest, uuid: UUID, payload: ReviewCommentIn) -> dict[str, Any]:
     row = _visible_submission(request, uuid)
     services.accept(request.user, row, payload.comment, via="api")
     return _detail(queries.submission_page(uuid))

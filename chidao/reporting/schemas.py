@@ -7,10 +7,7 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
-
-class UnitRef(Schema):
-    uuid: UUID
-    name: str
+from chidao.units.schemas import UnitNameRef
 
 
 class SectionOut(Schema):
@@ -46,7 +43,7 @@ class RegimeOut(Schema):
 
 class RegimeDetailOut(RegimeOut):
     content: str
-    units: list[UnitRef]
+    units: list[UnitNameRef]
     sections: list[SectionOut]
     indicators: list[RegimeIndicatorOut]
     recent_due_dates: dict[str, dt.date]
@@ -72,7 +69,7 @@ class RegimeIn(Schema):
 
 
 class RateRowOut(Schema):
-    unit: UnitRef
+    unit: UnitNameRef
     due_date: dt.date
     timeliness: str
     timeliness_label: str
@@ -100,7 +97,7 @@ class RatesOut(Schema):
 
 
 class UnitRatesOut(Schema):
-    unit: UnitRef
+    unit: UnitNameRef
     expected: int
     submitted: int
     on_time: int
@@ -125,7 +122,9 @@ class AnswerOut(Schema):
     text: str
 
 
-class ValueOut(Schema):
+class SubmissionValueOut(Schema):
+    """An indicator's figure as a submission reports it (not the indicators app's ValueOut)."""
+
     code: str
     name: str
     measure_unit: str
@@ -144,7 +143,7 @@ class SubmissionOut(Schema):
     uuid: UUID
     regime: UUID
     regime_name: str
-    unit: UnitRef
+    unit: UnitNameRef
     period: str
     period_label: str
     due_date: dt.date
@@ -161,7 +160,7 @@ class SubmissionOut(Schema):
 
 class SubmissionDetailOut(SubmissionOut):
     answers: list[AnswerOut]
-    values: list[ValueOut]
+    values: list[SubmissionValueOut]
     task_summary: dict[str, object]
     events: list[EventOut]
     missing_parts: list[str]
@@ -180,7 +179,7 @@ class VersionIn(Schema):
     version: int | None = None
 
 
-class CommentIn(Schema):
+class ReviewCommentIn(Schema):
     comment: str = ""
 
 

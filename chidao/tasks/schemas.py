@@ -7,15 +7,12 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
-
-class UnitRef(Schema):
-    uuid: UUID
-    name: str
+from chidao.units.schemas import UnitNameRef
 
 
 class AssignmentOut(Schema):
     uuid: UUID
-    unit: UnitRef
+    unit: UnitNameRef
     role: str
     active: bool
     due_date: dt.date | None
@@ -66,7 +63,7 @@ class ProgressIn(Schema):
     completed_on: dt.date | None = None
     occurrence: UUID | None = None
     quantity: int | None = Field(None, ge=0)
-    version: int | None = None
+    version: int = Field(..., description="the assignment's version, as read (GET)")
 
 
 class ProgressOut(Schema):

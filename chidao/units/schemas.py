@@ -8,9 +8,14 @@ from uuid import UUID
 from ninja import Field, Schema
 
 
-class UnitRef(Schema):
+class UnitNameRef(Schema):
+    """A unit named in another object's shape (a task's lead, a value's reporter)."""
+
     uuid: UUID
     name: str
+
+
+class UnitRef(UnitNameRef):
     kind: str
 
 
