@@ -1,10 +1,10 @@
 """URL map: the pages of each app, the API under /api/v1/, and the admin."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from chidao.api.api import api
+from chidao.api.api import api, not_found
 from chidao.core import views as core_views
 
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
+    re_path(r"^api/", not_found),  # after every API route: JSON 404 for the rest
     path("django-admin/", admin.site.urls),
     path("accounts/", include("chidao.accounts.urls")),
     path("units/", include("chidao.units.urls")),

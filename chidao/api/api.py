@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from chidao import __version__
 from chidao.accounts.services import authenticate_token
@@ -38,6 +42,50 @@ class TokenHeaderAuth(APIKeyHeader):
         return user
 
 
+class SignedInSession(SessionAuth):
+    """The browser's session; CSRF is checked only once someone is signed in.
+
+    ninja's SessionAuth checks CSRF first, so an anonymous write got "CSRF check Failed"
+    (403) where the truthful answer is 401: nobody is signed in.
+    """
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
+def signed_in_docs(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The API's documentation (page and schema) for signed-in people and token holders.
+
+    The page sends an anonymous visitor to the login form; the schema answers 401 in JSON
+    like the rest of the API.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated and _token_user(request) is None:
+            if request.path.endswith("/docs"):
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            return JsonResponse({"detail": _("Cần đăng nhập hoặc khoá API hợp lệ.")}, status=401)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _token_user(request: HttpRequest) -> Any:
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, key = header.partition(" ")
+    if scheme.lower() != "bearer":
+        key = request.headers.get("X-API-Key", "")
+    return authenticate_token(key.strip()) if key.strip() else None
+
+
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Any /api/… address that no endpoint answers: a JSON 404, not the HTML error page."""
+    return JsonResponse({"detail": _("Không có địa chỉ API này.")}, status=404)
+
+
 api = NinjaAPI(
     title="chidao API",
     version=__version__,
@@ -45,9 +93,11 @@ api = NinjaAPI(
         "API của chidao: đơn vị, người dùng và (về sau) văn bản, nhiệm vụ, chỉ tiêu. "
         "Xác thực bằng phiên đăng nhập (kèm CSRF) hoặc khoá API: `Authorization: Bearer …`."
     ),
-    auth=[TokenAuth(), TokenHeaderAuth(), django_auth],
+    auth=[TokenAuth(), TokenHeaderAuth(), SignedInSession()],
     urls_namespace="api",
     docs_url="/docs",
+    # swagger-ui from ninja's own static files ("ninja" is in INSTALLED_APPS), never a CDN.
+    docs_decorator=signed_in_docs,
 )
 
 

@@ -155,7 +155,8 @@ def test_session_auth_needs_csrf_for_writes(people: Any) -> None:
     assert not Unit.objects.filter(name="Sở X").exists()
 
 
-def test_openapi_schema_is_published(client: Client, db: Any) -> None:
+def test_openapi_schema_is_published(login: Any, people: Any) -> None:
+    client = login(people.donvi)  # the docs need a sign-in: test_api_security.py
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/units" in schema["paths"]
     assert client.get("/api/docs").status_code in {200, 301, 302}
