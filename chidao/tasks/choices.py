@@ -53,6 +53,30 @@ class AssignmentStatus(models.TextChoices):
     OPEN_OVERDUE = "open_overdue", _("Chưa hoàn thành, quá hạn")
 
 
+class StatusTally(models.TextChoices):
+    """The three counts of a roll-up line ("65 xã, phường: 40 xong · 20 trong hạn · 5 quá
+    hạn"): done (on time or late), open within the deadline, open overdue."""
+
+    DONE = "done", _("xong")
+    OPEN_ON_TIME = "on_time", _("trong hạn")
+    OPEN_OVERDUE = "overdue", _("quá hạn")
+
+
+#: The tally each of the four statuses counts in.
+TALLY_OF: dict[str, StatusTally] = {
+    AssignmentStatus.DONE_ON_TIME: StatusTally.DONE,
+    AssignmentStatus.DONE_LATE: StatusTally.DONE,
+    AssignmentStatus.OPEN_ON_TIME: StatusTally.OPEN_ON_TIME,
+    AssignmentStatus.OPEN_OVERDUE: StatusTally.OPEN_OVERDUE,
+}
+
+TALLY_COLORS: dict[str, str] = {
+    StatusTally.DONE: "green",
+    StatusTally.OPEN_ON_TIME: "blue",
+    StatusTally.OPEN_OVERDUE: "red",
+}
+
+
 class ExtensionStatus(models.TextChoices):
     PENDING = "pending", _("Chờ duyệt")
     APPROVED = "approved", _("Đã đồng ý")

@@ -8,8 +8,10 @@ late — else overdue when one is overdue, else within its deadline.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
@@ -27,6 +29,8 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from chidao.accounts.choices import Role
 from chidao.core.models import AuditEvent
@@ -35,9 +39,12 @@ from chidao.core.queries import workday_calendar
 from chidao.core.text import fold
 from chidao.tasks.choices import (
     STATUS_SEVERITY,
+    TALLY_COLORS,
+    TALLY_OF,
     AssignmentRole,
     AssignmentStatus,
     OccurrenceOutcome,
+    StatusTally,
     TaskState,
     Urgency,
 )
@@ -52,7 +59,10 @@ from chidao.tasks.models import (
     Task,
     TaskMention,
 )
+from chidao.units.choices import UnitKind
 from chidao.units.models import Installation, Unit, UnitGroup
+
+T = TypeVar("T")
 
 SORTS: dict[str, list[str]] = {
     "title": ["title", "pk"],
@@ -505,3 +515,137 @@ def inbox_row(assignment_uuid: UUID | str, as_of: dt.date) -> Assignment:
 
 def assignment_of(uuid: UUID | str) -> Assignment:
     return Assignment.objects.select_related("task__document", "unit").get(uuid=uuid)
+
+
+# -- many units in one line -------------------------------------------------------------
+
+#: From this many units of one kind in one role (65 communes of "UBND cấp xã", the
+#: departments of "các sở, ban, ngành"), screens show them as one roll-up line.
+ROLLUP_MIN = 10
+
+
+def kind_count(kind: str, n: int) -> str:
+    """ "65 xã, phường": a number of units of one kind, in words."""
+    words: dict[str, str] = {
+        UnitKind.PROVINCE: ngettext("%(n)d tỉnh, thành phố", "%(n)d tỉnh, thành phố", n),
+        UnitKind.DEPARTMENT: ngettext("%(n)d sở", "%(n)d sở", n),
+        UnitKind.AGENCY: ngettext("%(n)d ban, ngành", "%(n)d ban, ngành", n),
+        UnitKind.DISTRICT: ngettext("%(n)d huyện, thị xã", "%(n)d huyện, thị xã", n),
+        UnitKind.COMMUNE: ngettext("%(n)d xã, phường", "%(n)d xã, phường", n),
+        UnitKind.ENTERPRISE: ngettext("%(n)d doanh nghiệp", "%(n)d doanh nghiệp", n),
+        UnitKind.COMMITTEE: ngettext(
+            "%(n)d ban chỉ đạo, hội đồng", "%(n)d ban chỉ đạo, hội đồng", n
+        ),
+    }
+    text = words.get(kind) or ngettext("%(n)d đơn vị", "%(n)d đơn vị", n)
+    return text % {"n": n}
+
+
+@dataclass
+class RollupMember(Generic[T]):
+    """One unit behind a roll-up line: the screen's item for it and its tally."""
+
+    item: T
+    assignment: Assignment
+    status: AssignmentStatus | None  # None for a share handed on (inactive)
+
+    @property
+    def tally(self) -> StatusTally | None:
+        return TALLY_OF[self.status] if self.status is not None else None
+
+
+@dataclass
+class Rollup(Generic[T]):
+    """Many units of one kind in one role, shown as one line that opens to them.
+
+    `members` are all of them; `shown` the ones the screen's status filter keeps
+    (`tally`, a StatusTally value, or "" for all)."""
+
+    role: str
+    kind: str
+    active: bool
+    members: list[RollupMember[T]]
+    tally: str = ""
+    is_rollup: bool = True  # for templates, which cannot ask isinstance
+
+    @property
+    def key(self) -> str:
+        """A stable id for the line on its page ("lead-commune")."""
+        return f"{self.role}-{self.kind}" + ("" if self.active else "-moved")
+
+    @property
+    def label(self) -> str:
+        return kind_count(self.kind, len(self.members))
+
+    @property
+    def counts(self) -> list[tuple[StatusTally, int]]:
+        """Each tally with its count, done first, in the order of the line."""
+        found = Counter(m.tally for m in self.members)
+        return [(t, found[t]) for t in StatusTally]
+
+    @property
+    def parts(self) -> list[tuple[StatusTally, int, str]]:
+        """The tallies that count some unit, with their count and colour."""
+        return [(t, n, TALLY_COLORS[t]) for t, n in self.counts if n]
+
+    @property
+    def summary(self) -> str:
+        """ "65 xã, phường: 40 xong · 20 trong hạn · 5 quá hạn" (zero counts left out);
+        for shares handed on, "11 huyện, thị xã: đã chuyển giao"."""
+        if not self.active:
+            return f"{self.label}: {_('đã chuyển giao')}"
+        parts = [f"{n} {t.label}" for t, n in self.counts if n]
+        return f"{self.label}: {' · '.join(parts)}"
+
+    @property
+    def shown(self) -> list[RollupMember[T]]:
+        if not self.tally or not self.active:
+            return self.members
+        return [m for m in self.members if m.tally == self.tally]
+
+    def by_tally(self) -> list[tuple[StatusTally, list[RollupMember[T]]]]:
+        """The members under each tally that has some, overdue first (what needs
+        chasing), then within the deadline, then done."""
+        out = []
+        for t in reversed(StatusTally):
+            members = [m for m in self.members if m.tally == t]
+            if members:
+                out.append((t, members))
+        return out
+
+
+def roll_up(
+    items: Sequence[T],
+    as_of: dt.date,
+    *,
+    assignment: Callable[[T], Assignment] | None = None,
+    tally: str = "",
+    minimum: int = ROLLUP_MIN,
+) -> list[T | Rollup[T]]:
+    """`items` (assignments, or a screen's rows holding one: `assignment` gets it) with
+    every run of at least `minimum` units of one kind in one role (and activity) replaced
+    by one `Rollup`, placed where its first unit was. Statuses are worked out from the
+    fetched rows (`Assignment.status_on`): no query. `tally` (a StatusTally value) filters
+    what the roll-ups show; units shown one by one are never filtered out."""
+    get = assignment or cast(Callable[[T], Assignment], lambda item: item)
+    tally = tally if tally in StatusTally.values else ""
+    buckets: dict[tuple[str, str, bool], list[T]] = {}
+    for item in items:
+        a = get(item)
+        buckets.setdefault((a.role, a.unit.kind, a.active), []).append(item)
+    out: list[T | Rollup[T]] = []
+    placed: set[tuple[str, str, bool]] = set()
+    for item in items:
+        a = get(item)
+        key = (a.role, a.unit.kind, a.active)
+        members = buckets[key]
+        if len(members) < minimum:
+            out.append(item)
+        elif key not in placed:
+            placed.add(key)
+            rows = [
+                RollupMember(m, get(m), get(m).status_on(as_of) if get(m).active else None)
+                for m in members
+            ]
+            out.append(Rollup(a.role, a.unit.kind, a.active, rows, tally=tally))
+    return out

@@ -31,6 +31,7 @@ from chidao.tasks import export, queries, services
 from chidao.tasks.choices import (
     OUTCOME_COLORS,
     STATUS_COLORS,
+    AssignmentRole,
     ExtensionStatus,
     TaskState,
     Urgency,
@@ -97,6 +98,9 @@ def task_list(request: HtmxHttpRequest) -> HttpResponse:
     for task in page.object_list:
         row = export.task_row(task, filters.as_of)
         row["status_color"] = STATUS_COLORS.get(row["status"], "secondary")
+        # The lead column: 65 communes become one line that opens to them.
+        leads = [a for a in task.active_assignments if a.role == AssignmentRole.LEAD]
+        row["lead_lines"] = queries.roll_up(leads, filters.as_of)
         rows.append((task, row))
     context = {
         "form": form,
@@ -211,7 +215,7 @@ def task_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
             assignment__task=task, status=ExtensionStatus.PENDING
         ).select_related("requested_by")
     }
-    rows = []
+    rows: list[dict[str, Any]] = []
     for a in assignments:
         status = a.status_on(as_of)
         rows.append(
@@ -230,6 +234,11 @@ def task_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
             }
         )
     status = queries.task_status(assignments, as_of)
+    # Many units of one kind in one role are one line that opens to them, filtered by
+    # ?unit_status= (a StatusTally value).
+    lines = queries.roll_up(
+        rows, as_of, assignment=lambda r: r["a"], tally=request.GET.get("unit_status", "")
+    )
     recurring = bool(frequency_of(task))
     return render(
         request,
@@ -241,6 +250,8 @@ def task_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
             "status": status,
             "status_color": STATUS_COLORS[status],
             "rows": rows,
+            "lines": lines,
+            "as_of_param": request.GET.get("as_of", "") if not date_error else "",
             "document_link": document_link(task),
             "timeline": queries.timeline(task, assignments),
             "streaks": queries.streaks(task, assignments, as_of) if recurring else None,
