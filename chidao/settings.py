@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # django-ninja's app: its swagger-ui static files serve the API docs (no CDN).
+    "ninja",
     "axes",
     "huey.contrib.djhuey",
     "chidao.core",
@@ -97,6 +99,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "chidao.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "chidao.core.middleware.LanguageMiddleware",
@@ -220,6 +223,14 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
 UPLOAD_MAX_MB = env_int("CHIDAO_UPLOAD_MAX_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_MB * 1024 * 1024
+# Zip-based uploads (.docx, .xlsx, evidence .zip) as their directory declares them, and the
+# sheets of an imported workbook: checked by chidao.core.uploads before anything opens them.
+UPLOAD_ZIP_PART_MAX_MB = env_int("CHIDAO_UPLOAD_ZIP_PART_MAX_MB", 50)
+UPLOAD_ZIP_TOTAL_MAX_MB = env_int("CHIDAO_UPLOAD_ZIP_TOTAL_MAX_MB", 200)
+UPLOAD_ZIP_MAX_RATIO = env_int("CHIDAO_UPLOAD_ZIP_MAX_RATIO", 100)
+UPLOAD_ZIP_MAX_MEMBERS = env_int("CHIDAO_UPLOAD_ZIP_MAX_MEMBERS", 1000)
+UPLOAD_SHEET_MAX_ROWS = env_int("CHIDAO_UPLOAD_SHEET_MAX_ROWS", 100_000)
+UPLOAD_SHEET_MAX_COLS = env_int("CHIDAO_UPLOAD_SHEET_MAX_COLS", 200)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = DATA_DIR / "mail"
