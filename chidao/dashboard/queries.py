@@ -54,6 +54,16 @@ def recent_documents(limit: int = 5) -> QuerySet[Document]:
     )[:limit]
 
 
+def pressing_work(unit_id: int, as_of: dt.date, limit: int = 10) -> list[Assignment]:
+    """The unit's open assignments that are overdue or due soon, most pressing first: the
+    top of its inbox (`tasks.queries.inbox`, whose `urgency` says which)."""
+    from chidao.tasks.choices import Urgency
+    from chidao.tasks.queries import inbox
+
+    rows: Any = inbox(unit_id, as_of)  # annotated with urgency, unknown to the stubs
+    return list(rows.filter(urgency__lte=Urgency.DUE_SOON)[:limit])
+
+
 def reporting_overview(as_of: dt.date, limit: int = 4) -> list[Any]:
     """The rates of at most `limit` active regimes (`reporting.queries.overview`), those
     with a period to show."""

@@ -47,6 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
             else queries.reporting_overview(today)
         ),
         "owed": _owed(own_unit, today),
+        "pressing": queries.pressing_work(own_unit.pk, today) if own_unit else [],
         "recent": (
             AuditEvent.objects.select_related("actor")[:8] if can(user, Action.VIEW_AUDIT) else []
         ),
@@ -57,7 +58,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _owed(unit: Unit | None, today: dt.date) -> list[Any]:
-    """An officer's reports to send now (`reporting.queries.Owed`)."""
+    """An officer's reports of this period and those still to send, returned ones
+    included (`reporting.queries.Owed`)."""
     if unit is None:
         return []
     from chidao.reporting.models import Regime

@@ -246,11 +246,22 @@ class Owed:
     submission: Submission | None
     due_date: dt.date
 
+    @property
+    def to_send(self) -> bool:
+        """Whether the unit still has to send it: not opened, a draft, or returned for
+        correction."""
+        return _to_send(self.submission)
+
+
+def _to_send(row: Submission | None) -> bool:
+    return row is None or not row.is_sent or row.status == SubmissionStatus.RETURNED
+
 
 def owed_by(unit: Unit, regimes: Sequence[Regime], as_of: dt.date) -> list[Owed]:
     """The reports `unit` owes as of `as_of`, earliest deadline first: for each regime
     whose expected units include it, the latest period, and the three before it while
-    their report has not been sent (late reports are still owed)."""
+    their report has not been sent or was returned for correction (late reports are
+    still owed)."""
     from chidao.reporting.services import due_date_of, expected_units
 
     candidates: list[tuple[Regime, Period]] = []
@@ -272,7 +283,7 @@ def owed_by(unit: Unit, regimes: Sequence[Regime], as_of: dt.date) -> list[Owed]
     owed = []
     for regime, period in candidates:
         row = found.get((regime.pk, period.code))
-        if period == latest[regime.pk] or row is None or not row.is_sent:
+        if period == latest[regime.pk] or _to_send(row):
             due = row.due_date if row is not None else due_date_of(regime, period)
             owed.append(Owed(regime, period, row, due))
     owed.sort(key=lambda o: (o.due_date, o.regime.name))

@@ -128,7 +128,9 @@ class ProgressForm(forms.Form):
     percent = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100)
     completed = forms.BooleanField(label=_("Đã hoàn thành"), required=False)
     completed_on = _date_field(
-        _("Ngày hoàn thành"), required=False, help_text=_("Để trống: hôm nay.")
+        _("Ngày hoàn thành"),
+        required=False,
+        help_text=_("Chỉ điền khi đã hoàn thành; để trống thì lấy ngày hôm nay."),
     )
     narrative = forms.CharField(
         label=_("Nội dung báo cáo"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -157,6 +159,21 @@ class ProgressForm(forms.Form):
             del self.fields["quantity"]
         else:
             occ.queryset = occurrences
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # A date of completion belongs to work that is done (or to the period reported):
+        # on a partial report it would be silently dropped.
+        done = data.get("completed") or data.get("percent") == 100 or data.get("occurrence")
+        if data.get("completed_on") and not done:
+            self.add_error(
+                "completed_on",
+                _(
+                    "Chỉ điền ngày hoàn thành khi đã hoàn thành (tiến độ 100% hoặc đánh dấu "
+                    "“Đã hoàn thành”)."
+                ),
+            )
+        return data
 
 
 class CommentForm(forms.Form):

@@ -281,6 +281,7 @@ def report(request: HtmxHttpRequest, uuid: UUID) -> HttpResponse:
     """The progress form of one assignment: a page, or in place in the inbox (htmx)."""
     assignment = _assignment(request, uuid, Action.UPDATE_ASSIGNMENT)
     as_of = timezone.localdate()
+    from_inbox = request.GET.get("from") == "inbox"  # the inbox's link, without JS
     if request.htmx and request.GET.get("cancel"):
         return _inbox_row(request, assignment, as_of)
     occurrences = (
@@ -316,8 +317,15 @@ def report(request: HtmxHttpRequest, uuid: UUID) -> HttpResponse:
             if request.htmx:
                 return _inbox_row(request, assignment, as_of, message=message)
             messages.success(request, message)
+            if from_inbox:  # back where the officer was, the message on top
+                return redirect("tasks:inbox")
             return redirect("tasks:detail", uuid=assignment.task.uuid)
-    context = {"form": form, "assignment": assignment, "task": assignment.task}
+    context = {
+        "form": form,
+        "assignment": assignment,
+        "task": assignment.task,
+        "from_inbox": from_inbox,
+    }
     if request.htmx:
         return render(request, "tasks/_progress_form.html", context)
     return render(request, "tasks/report.html", context)
