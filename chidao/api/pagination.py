@@ -1,4 +1,8 @@
-"""Page-number pagination whose body says where you are: items, count, page, pages."""
+"""Page-number pagination whose body says where you are: items, count, page, pages.
+
+A page beyond the last answers 404 with a message naming the last page (page 1 of an empty
+list is an empty page, not an error); `page` and `page_size` are bounded in the schema.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,46 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from ninja.errors import HttpError
 from ninja.pagination import PaginationBase
+
+# Far beyond any list here (2,000,000 feedback tickets one by one), and small enough that
+# (page - 1) × page_size stays an integer every database accepts.
+PAGE_MAX = 10_000_000
+PAGE_SIZE_MAX = 500
+
+
+def page_field() -> Any:
+    return Field(1, ge=1, le=PAGE_MAX, description="1 for the first page")
+
+
+def page_size_field() -> Any:
+    return Field(
+        0, ge=0, le=PAGE_SIZE_MAX, description="rows per page; 0 for the installation's default"
+    )
+
+
+def page_window(page: int, page_size: int, count: int) -> tuple[int, int, int]:
+    """`(start, stop, pages)` of page `page` of `count` rows, `page_size` rows a page (0: the
+    installation's default); HttpError 404 for a page beyond the last."""
+    size = page_size or settings.API_PAGE_SIZE
+    pages = max(1, math.ceil(count / size))
+    if page > pages:
+        raise HttpError(
+            404,
+            _("Không có trang %(page)d: danh sách chỉ có %(pages)d trang.")
+            % {"page": page, "pages": pages},
+        )
+    start = (page - 1) * size
+    return start, start + size, pages
 
 
 class PagePagination(PaginationBase):
     class Input(Schema):
-        page: int = Field(1, ge=1)
-        page_size: int = Field(0, ge=0, le=500)
+        page: int = page_field()
+        page_size: int = page_size_field()
 
     class Output(Schema):
         items: list[Any]
@@ -26,14 +62,13 @@ class PagePagination(PaginationBase):
     def paginate_queryset(
         self, queryset: QuerySet[Any], pagination: Any, request: Any = None, **params: Any
     ) -> dict[str, Any]:
-        size = pagination.page_size or settings.API_PAGE_SIZE
         count = queryset.count()
-        start = (pagination.page - 1) * size
+        start, stop, pages = page_window(pagination.page, pagination.page_size, count)
         return {
-            "items": list(queryset[start : start + size]),
+            "items": list(queryset[start:stop]),
             "count": count,
             "page": pagination.page,
-            "pages": max(1, math.ceil(count / size)),
+            "pages": pages,
         }
 
 

@@ -6,11 +6,9 @@ Permissions are the screens': officers see their unit's tasks only (another task
 """
 
 import datetime as dt
-import math
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -18,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
+from chidao.api.pagination import page_field, page_size_field, page_window
 from chidao.core.permissions import Action, can, require
 from chidao.tasks import export, queries, services
 from chidao.tasks.choices import AssignmentStatus, Pillar, TaskState
@@ -52,8 +51,8 @@ class TaskQuery(Schema):
     due_to: dt.date | None = None
     q: str | None = None
     sort: str = Field("due", description="title|due|document|status|updated, '-' to reverse")
-    page: int = Field(1, ge=1)
-    page_size: int = Field(0, ge=0, le=500)
+    page: int = page_field()
+    page_size: int = page_size_field()
 
 
 class TaskPage(Schema):
@@ -149,14 +148,13 @@ def list_tasks(request: HttpRequest, query: Query[TaskQuery]) -> dict[str, Any]:
     require(request.user, Action.VIEW_TASKS)
     f = filters_from(query)
     tasks = queries.task_list(request.user, f)
-    size = query.page_size or settings.API_PAGE_SIZE
     count = tasks.count()
-    start = (query.page - 1) * size
+    start, stop, pages = page_window(query.page, query.page_size, count)
     return {
-        "items": [_task_out(t, f.as_of) for t in queries.page_of(tasks, start, start + size)],
+        "items": [_task_out(t, f.as_of) for t in queries.page_of(tasks, start, stop)],
         "count": count,
         "page": query.page,
-        "pages": max(1, math.ceil(count / size)),
+        "pages": pages,
         "as_of": f.as_of,
     }
 

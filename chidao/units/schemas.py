@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Any
 from uuid import UUID
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from chidao.units.choices import UnitKind
 
 
 class UnitNameRef(Schema):
@@ -46,28 +50,57 @@ class UnitDetailOut(UnitOut):
     successors: list[SuccessionOut] = []
 
 
+# A name in a unit's abbreviations or aliases.
+Name = Annotated[str, Field(min_length=1, max_length=255)]
+NAMES_MAX = 50
+# A field of a patch left out: `exclude_unset` drops it, so this None is never read.
+KEEP: Any = None
+
+
+def _kinds(schema: dict[str, Any]) -> None:
+    # The list is documented; a kind outside it gets our own message (units.api).
+    schema["enum"] = UnitKind.values
+
+
+KIND = Field(..., description="the unit's kind", json_schema_extra=_kinds)
+
+
 class UnitIn(Schema):
+    """A new unit. The lengths are the columns' (`units.models.Unit`)."""
+
     name: str = Field(..., min_length=2, max_length=255)
-    kind: str
-    parent: UUID | None = None
-    short_name: str = ""
-    abbreviations: list[str] = []
-    aliases: list[str] = []
+    kind: str = KIND
+    parent: UUID | None = Field(None, description="none: the installation's province")
+    short_name: str = Field("", max_length=120)
+    abbreviations: list[Name] = Field([], max_length=NAMES_MAX)
+    aliases: list[Name] = Field([], max_length=NAMES_MAX)
     code: str = Field("", max_length=16)
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
-    source: str = ""
+    source: str = Field("", max_length=255)
+
+
+def _unset_is_unchanged(schema: dict[str, Any]) -> None:
+    # A field left out keeps its value; a default of null in the document would read as
+    # "null is accepted" for fields that may not be empty.
+    for prop in schema.get("properties", {}).values():
+        prop.pop("default", None)
 
 
 class UnitPatch(Schema):
-    name: str | None = Field(None, min_length=2, max_length=255)
-    short_name: str | None = None
-    abbreviations: list[str] | None = None
-    aliases: list[str] | None = None
-    code: str | None = Field(None, max_length=16)
+    """The fields to change, each optional: a field left out keeps its value. Only the dates
+    may be null (no limit on that side); the texts and lists may be empty but not null."""
+
+    model_config = ConfigDict(json_schema_extra=_unset_is_unchanged)
+
+    name: str = Field(KEEP, min_length=2, max_length=255)
+    short_name: str = Field(KEEP, max_length=120)
+    abbreviations: list[Name] = Field(KEEP, max_length=NAMES_MAX)
+    aliases: list[Name] = Field(KEEP, max_length=NAMES_MAX)
+    code: str = Field(KEEP, max_length=16)
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
-    source: str | None = None
+    source: str = Field(KEEP, max_length=255)
 
 
 class GroupOut(Schema):
