@@ -37,6 +37,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="set up, then stop")
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        if not os.environ.get("CHIDAO_SITE_URL"):
+            # Links in the demo's e-mails point at the port it serves on; the worker
+            # (a child process) reads the same variable.
+            os.environ["CHIDAO_SITE_URL"] = f"http://127.0.0.1:{opts['port']}"
+            settings.SITE_URL = os.environ["CHIDAO_SITE_URL"]
         call_command("migrate", interactive=False, verbosity=0)
         province = self._province()
         self._accounts(province)
