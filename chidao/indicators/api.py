@@ -277,8 +277,9 @@ def _may_report(user: Any) -> bool:
 @router.post("/values", response=ValueBatchOut)
 def report_values(request: HttpRequest, payload: ValueBatchIn) -> dict[str, Any]:
     """Report a batch of figures, all or nothing. A figure that changes a stored one needs
-    `reason`. Refused (422) with every bad row in `errors` — "Dòng N: …", N counting the
-    batch's items from 1."""
+    `reason` and the stored figure's `version` (a stale version refuses the batch).
+    Refused (422) with every bad row in `errors` — "Dòng N: …", N counting the batch's
+    items from 1."""
     if not _may_report(request.user):
         raise PermissionDenied(_("Bạn không có quyền báo cáo số liệu."))
     items = payload.values
@@ -316,12 +317,17 @@ def report_values(request: HttpRequest, payload: ValueBatchIn) -> dict[str, Any]
         if problems or indicator is None or period is None or value is None:
             errors.extend(RowError(line, p) for p in problems)
             continue
-        rows.append(ValueInput(indicator, found[0], period, value, line, item.note))
+        rows.append(ValueInput(indicator, found[0], period, value, line, item.note, item.version))
     errors.extend(services.check_values(request.user, rows))
     if errors:
         raise ValueErrors(sorted(errors, key=lambda e: e.line or 0))
     result = services.report_values(
-        request.user, rows, source=ValueSource.API, reason=payload.reason, via="api"
+        request.user,
+        rows,
+        source=ValueSource.API,
+        reason=payload.reason,
+        versions_required=True,
+        via="api",
     )
     stored = IndicatorValue.objects.select_related("indicator", "unit").filter(
         pk__in=[r.pk for r in result.rows]
@@ -337,8 +343,9 @@ def report_values(request: HttpRequest, payload: ValueBatchIn) -> dict[str, Any]
 
 @router.post("/values/{uuid}/correct", response=ValueOut)
 def correct_value(request: HttpRequest, uuid: UUID, payload: CorrectIn) -> dict[str, Any]:
-    """Change one stored figure; `reason` is kept in its history, `version` (from GET)
-    makes a stale correction fail with 422 instead of overwriting."""
+    """Change one stored figure; `reason` is kept in its history. `version` (from GET) is
+    required: of two corrections made from the same version one is written, the other
+    fails with 422 instead of overwriting."""
     row = IndicatorValue.objects.select_related("indicator", "unit").filter(uuid=uuid).first()
     if row is None:
         raise Http404

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from chidao.core.periods import Period
+from chidao.core.uploads import check_size
 from chidao.indicators import services
 from chidao.indicators.choices import Comparator, FormulaKind
 from chidao.indicators.models import Indicator
@@ -318,9 +319,19 @@ def value_field_name(indicator: Indicator) -> str:
     return f"v-{indicator.code}"
 
 
+def version_field_name(indicator: Indicator) -> str:
+    return f"ver-{indicator.code}"
+
+
 class ValuesForm(forms.Form):
     """One number input per reported indicator (empty: not reported), and the reason a
-    correction needs."""
+    correction needs.
+
+    Beside each input a hidden field carries the version of the stored figure the page
+    showed (0: none), so that a save from an old page cannot overwrite a newer figure
+    (`services.report_values` compares it under lock). A page without them is taken to
+    have shown no figure: it may add figures, and changing a stored one is refused with
+    the stale-edit message."""
 
     reason = forms.CharField(
         label=_("Lý do điều chỉnh"),
@@ -335,6 +346,7 @@ class ValuesForm(forms.Form):
         *args: Any,
         indicators: list[Indicator],
         stored: dict[int, Decimal],
+        versions: dict[int, int] | None = None,
         disabled: bool = False,
         **kwargs: Any,
     ) -> None:
@@ -349,6 +361,13 @@ class ValuesForm(forms.Form):
                 disabled=disabled,
             )
             self.fields[value_field_name(ind)] = field
+            self.fields[version_field_name(ind)] = forms.IntegerField(
+                widget=forms.HiddenInput,
+                required=False,
+                min_value=0,
+                initial=(versions or {}).get(ind.pk, 0),
+                disabled=disabled,
+            )
         if disabled:
             self.fields["reason"].disabled = True
 
@@ -360,6 +379,11 @@ class ValuesForm(forms.Form):
             if value is not None:
                 out.append((ind, value))
         return out
+
+    def version_of(self, indicator: Indicator) -> int:
+        """The version of `indicator`'s figure the page showed, 0 for none (valid form
+        only)."""
+        return int(self.cleaned_data.get(version_field_name(indicator)) or 0)
 
 
 class ImportForm(forms.Form):
@@ -375,12 +399,9 @@ class ImportForm(forms.Form):
         help_text=_("Bắt buộc khi tệp sửa số liệu đã báo cáo."),
     )
 
-    MAX_BYTES = 5 * 1024 * 1024
-
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise ValidationError(_("Chỉ nhận tệp Excel .xlsx (tải mẫu từ nút «Tải mẫu Excel»)."))
-        if upload.size > self.MAX_BYTES:
-            raise ValidationError(_("Tệp quá lớn (tối đa 5 MB)."))
+        check_size(upload.size)  # the one upload limit, before the file is read
         return upload

@@ -102,6 +102,15 @@ def reported_values(
     }
 
 
+def value_versions(indicator_ids: Iterable[int], unit: Unit, period: Period) -> dict[int, int]:
+    """The version of each stored figure of `unit` for `period`, by indicator id (what a
+    form carries so that a save from an old page is refused)."""
+    rows = IndicatorValue.objects.filter(
+        unit=unit, period_code=period.code, indicator_id__in=list(indicator_ids)
+    )
+    return dict(rows.values_list("indicator_id", "version"))
+
+
 def level_value(
     indicator: Indicator,
     values: Values,

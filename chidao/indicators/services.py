@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from chidao.core import audit
+from chidao.core.concurrency import StaleEdit
 from chidao.core.periods import Period
 from chidao.core.permissions import Action, can, require
 from chidao.core.text import fold
@@ -352,7 +353,10 @@ def _indicator_from_text(phrase: str, unit_text: str) -> Indicator:
 
 @dataclass(frozen=True)
 class ValueInput:
-    """One figure to report; `line` is where it came from (a workbook row) for messages."""
+    """One figure to report; `line` is where it came from (a workbook row) for messages.
+
+    `version` is the version of the stored figure the writer saw (0: they saw none), None
+    when the write carries none (see `report_values`)."""
 
     indicator: Indicator
     unit: Unit
@@ -360,6 +364,7 @@ class ValueInput:
     value: Decimal
     line: int | None = None
     note: str = ""
+    version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -570,6 +575,7 @@ def report_values(
     source: str = ValueSource.FORM,
     submission: Any = None,
     reason: str = "",
+    versions_required: bool = False,
     via: str = "web",
 ) -> ValueResult:
     """Write a batch of figures, all or nothing.
@@ -578,12 +584,48 @@ def report_values(
     `ValueRevision`, and needs a `reason` unless it is the unit's own draft being edited
     (the value belongs to `submission`, not yet sent). Raises `ValueErrors` listing every
     bad row (nothing written).
+
+    Stale writes: the stored figures are locked (`select_for_update`) before anything is
+    compared. A row whose `version` is not the stored figure's (0 when none is stored) was
+    typed on an old page: if it would change the figure, the batch is refused with
+    `StaleEdit` (so is a figure another request created at the same moment). With
+    `versions_required` (the values page, the API) a row that changes a stored figure must
+    carry its version.
+
+    The reports showing a changed figure are told (`reporting.services.figures_changed`):
+    a report already sent or accepted goes back to its unit.
     """
     errors = check_values(actor, rows)
     if errors:
         raise ValueErrors(errors)
+    try:
+        return _write_values(
+            actor,
+            rows,
+            source=source,
+            submission=submission,
+            reason=(reason or "").strip(),
+            versions_required=versions_required,
+            via=via,
+        )
+    except IntegrityError:
+        # The same figure inserted by another request between our read and our write.
+        raise StaleEdit() from None
+
+
+def _write_values(
+    actor: Any,
+    rows: Sequence[ValueInput],
+    *,
+    source: str,
+    submission: Any,
+    reason: str,
+    versions_required: bool,
+    via: str,
+) -> ValueResult:
+    from chidao.reporting.services import figures_changed
+
     result = ValueResult()
-    reason = (reason or "").strip()
     with transaction.atomic():
         existing = {
             (v.indicator_id, v.unit_id, v.period_code): v
@@ -595,10 +637,20 @@ def report_values(
             )
             .select_related("submission")
         }
-        needs_reason: list[RowError] = []
+        stale = False
+        refused: list[RowError] = []
         revisions: list[ValueRevision] = []
+        changed: list[tuple[IndicatorValue, Decimal | None]] = []
         for row in rows:
             current = existing.get((row.indicator.pk, row.unit.pk, row.period.code))
+            if current is not None and current.value == row.value:
+                result.unchanged += 1
+                result.rows.append(current)
+                continue
+            seen = current.version if current is not None else 0
+            if row.version is not None and row.version != seen:
+                stale = True
+                continue
             if current is None:
                 value_row = IndicatorValue(
                     indicator=row.indicator,
@@ -616,33 +668,45 @@ def report_values(
                         value_row=value_row, value=row.value, source=source, author=_user(actor)
                     )
                 )
+                changed.append((value_row, None))
                 result.created += 1
                 result.rows.append(value_row)
                 continue
-            if current.value == row.value:
-                result.unchanged += 1
-                result.rows.append(current)
-                continue
+            words = {
+                "code": row.indicator.code,
+                "unit": row.unit,
+                "period": row.period.label,
+                "old": _fmt(current.value),
+                "new": _fmt(row.value),
+                "version": current.version,
+            }
             in_own_draft = (
                 submission is not None
                 and current.submission_id == submission.pk
                 and not submission.is_sent
             )
             if not in_own_draft and not reason:
-                needs_reason.append(
+                refused.append(
                     RowError(
                         row.line,
                         _(
                             "%(code)s của %(unit)s kỳ %(period)s đã có số liệu %(old)s; "
                             "muốn sửa thành %(new)s cần ghi lý do điều chỉnh."
                         )
-                        % {
-                            "code": row.indicator.code,
-                            "unit": row.unit,
-                            "period": row.period.label,
-                            "old": _fmt(current.value),
-                            "new": _fmt(row.value),
-                        },
+                        % words,
+                    )
+                )
+                continue
+            if row.version is None and versions_required:
+                refused.append(
+                    RowError(
+                        row.line,
+                        _(
+                            "%(code)s của %(unit)s kỳ %(period)s đã có số liệu %(old)s "
+                            "(version %(version)s); muốn sửa thành %(new)s cần gửi kèm "
+                            "version của số liệu đã đọc."
+                        )
+                        % words,
                     )
                 )
                 continue
@@ -656,6 +720,8 @@ def report_values(
                     author=_user(actor),
                 )
             )
+            current.indicator = row.indicator  # already read: the reports' messages name it
+            changed.append((current, current.value))
             current.value = row.value
             current.source = source
             current.reported_by = _user(actor)
@@ -667,9 +733,10 @@ def report_values(
             current.save(update_fields=fields)
             result.updated += 1
             result.rows.append(current)
-        if needs_reason:
-            transaction.set_rollback(True)
-            raise ValueErrors(needs_reason)
+        if stale:
+            raise StaleEdit()
+        if refused:
+            raise ValueErrors(refused)
         ValueRevision.objects.bulk_create(revisions)
         audit.record(
             actor,
@@ -689,6 +756,7 @@ def report_values(
             },
             via=via,
         )
+        figures_changed(actor, changed, submission=submission, reason=reason, via=via)
     return result
 
 
@@ -698,18 +766,25 @@ def correct_value(
     new_value: Decimal,
     reason: str,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     source: str = ValueSource.FORM,
     via: str = "web",
 ) -> IndicatorValue:
-    """Change one stored figure, with the reason kept in its history."""
+    """Change one stored figure, with the reason kept in its history.
+
+    `expected_version` is the version the caller read (None only for the command line and
+    the demo: unchecked). It is compared once the row is locked, so of two corrections
+    made from the same version exactly one is written and the other raises `StaleEdit`.
+    """
     if not (reason or "").strip():
         raise ValidationError(_("Cần ghi lý do điều chỉnh số liệu."))
-    if expected_version is not None and expected_version != value_row.version:
-        raise ValidationError(
-            _("Số liệu đã được người khác điều chỉnh. Hãy xem lại số liệu mới nhất rồi gửi lại.")
-        )
-    row = ValueInput(value_row.indicator, value_row.unit, value_row.period, new_value)
+    row = ValueInput(
+        value_row.indicator,
+        value_row.unit,
+        value_row.period,
+        new_value,
+        version=expected_version,
+    )
     result = report_values(actor, [row], source=source, reason=reason, via=via)
     return result.rows[0]
 

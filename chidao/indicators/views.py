@@ -28,6 +28,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from chidao.accounts.choices import Role
+from chidao.core.concurrency import StaleEdit
 from chidao.core.forms_util import apply_validation_error
 from chidao.core.http import HtmxHttpRequest
 from chidao.core.periods import Period
@@ -520,7 +521,12 @@ def _values_page(
         stored = {ind_id: v for (ind_id, _u), v in values.items()}
         has_stored = bool(stored)
         if form is None:
-            form = ValuesForm(indicators=reported, stored=stored, disabled=not can_report)
+            form = ValuesForm(
+                indicators=reported,
+                stored=stored,
+                versions=queries.value_versions([i.pk for i in reported], unit, period),
+                disabled=not can_report,
+            )
         targets = queries.targets_for([i.pk for i in chosen], period)
         components = {
             i.pk: list(i.components.all()) for i in chosen if i.formula == FormulaKind.SUM
@@ -603,14 +609,20 @@ def values_entry(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("Chưa nhập số liệu nào."))
         else:
             rows = [
-                services.ValueInput(ind, unit, period, value, line=n)
+                services.ValueInput(ind, unit, period, value, line=n, version=form.version_of(ind))
                 for n, (ind, value) in enumerate(typed, 1)
             ]
             reason = form.cleaned_data["reason"]
             try:
                 result = services.report_values(
-                    request.user, rows, source=ValueSource.FORM, reason=reason
+                    request.user,
+                    rows,
+                    source=ValueSource.FORM,
+                    reason=reason,
+                    versions_required=True,
                 )
+            except StaleEdit as exc:
+                form.add_error(None, exc.messages)
             except services.ValueErrors as exc:
                 _attach_row_errors(form, exc, typed)
                 corrects = any(ind.pk in stored and stored[ind.pk] != value for ind, value in typed)

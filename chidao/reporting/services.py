@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from chidao.accounts.choices import Role
 from chidao.core import audit
+from chidao.core.concurrency import check_version
 from chidao.core.periods import Period
 from chidao.core.permissions import Action, require
 from chidao.core.queries import workday_calendar
@@ -338,6 +339,24 @@ def open_submission(regime: Regime, unit: Unit, period: Period) -> Submission:
     return row
 
 
+def open_own_submission(actor: Any, regime: Regime, period: Period) -> Submission:
+    """The submission of `actor`'s unit for `period` (an empty draft the first time).
+
+    Refused before anything is written: PermissionDenied unless `actor` may edit a report
+    of their unit, ValidationError when the unit does not owe this report."""
+    if not regime.covers(period):
+        raise ValidationError(period_problem(regime, period))
+    unit = getattr(actor, "unit", None)
+    require(
+        actor,
+        Action.EDIT_SUBMISSION,
+        Submission(regime=regime, unit=unit) if unit is not None else None,
+    )
+    if unit is None or not any(u.pk == unit.pk for u in expected_units(regime, period)):
+        raise ValidationError(_("Đơn vị của bạn không thuộc diện báo cáo kỳ này."))
+    return open_submission(regime, unit, period)
+
+
 def _event(submission: Submission, kind: str, actor: Any, comment: str = "") -> None:
     SubmissionEvent.objects.create(
         submission=submission,
@@ -356,13 +375,7 @@ def _lock(submission: Submission) -> Submission:
 
 
 def _check_editable(row: Submission, on: dt.date, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != row.version:
-        raise ValidationError(
-            _(
-                "Báo cáo đã được thay đổi ở nơi khác trong lúc bạn nhập. "
-                "Hãy tải lại trang, xem nội dung mới nhất rồi lưu lại."
-            )
-        )
+    check_version(row.version, expected_version)
     if row.status == SubmissionStatus.SUBMITTED:
         raise ValidationError(
             _("Báo cáo đã gửi và đang chờ cơ quan thường trực tiếp nhận; không sửa được nữa.")
@@ -652,6 +665,129 @@ def reopen(
             via=via,
         )
     return row
+
+
+def figures_changed(
+    actor: Any,
+    changed: Sequence[tuple[IndicatorValue, Decimal | None]],
+    *,
+    submission: Submission | None = None,
+    reason: str = "",
+    via: str = "web",
+) -> list[Submission]:
+    """Tell the reports whose figures a write just changed; returns those sent back.
+
+    Called by `indicators.services.report_values` inside its transaction with each figure
+    written and its previous value (None: new). A report shows the stored figures of its
+    unit and period for its regime's indicators, whichever page or API wrote them; so each
+    such report other than `submission` (the one being saved) gets a new version — a page
+    open on it can no longer save over the new figures — and one already sent or accepted
+    goes back to the unit (`RETURNED`, open for the grace days) with a `REOPENED` event
+    naming the figures, an audit record, and a notification to the secretariat and the
+    unit's officers. See docs/reporting.md, "Figures of a report already sent".
+    """
+    if not changed:
+        return []
+    match = Q()
+    for value, _previous in changed:
+        match |= Q(
+            unit_id=value.unit_id,
+            period_code=value.period_code,
+            regime__regime_indicators__indicator_id=value.indicator_id,
+        )
+    ids = set(Submission.objects.filter(match).values_list("pk", flat=True))
+    if submission is not None:
+        ids.discard(submission.pk)
+    if not ids:
+        return []
+    rows = list(
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("regime", "unit")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+    linked: dict[int, set[int]] = {}
+    for regime_id, indicator_id in RegimeIndicator.objects.filter(
+        regime_id__in={r.regime_id for r in rows}
+    ).values_list("regime_id", "indicator_id"):
+        linked.setdefault(regime_id, set()).add(indicator_id)
+    sent_back: list[Submission] = []
+    for row in rows:
+        mine = [
+            (value, previous)
+            for value, previous in changed
+            if value.unit_id == row.unit_id
+            and value.period_code == row.period_code
+            and value.indicator_id in linked.get(row.regime_id, set())
+        ]
+        row.version += 1
+        fields = ["version", "updated_at"]
+        if row.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED):
+            before = row.status
+            row.status = SubmissionStatus.RETURNED
+            row.decided_at = timezone.now()
+            fields += ["status", "decided_at"]
+            figures = "; ".join(
+                _("%(code)s: %(old)s → %(new)s")
+                % {
+                    "code": value.indicator.code,
+                    "old": "—" if previous is None else _number(previous),
+                    "new": _number(value.value),
+                }
+                for value, previous in mine
+            )
+            comment = _(
+                "Số liệu được điều chỉnh sau khi báo cáo đã %(state)s (%(figures)s)%(why)s; "
+                "báo cáo được mở lại để đơn vị gửi lại."
+            ) % {
+                "state": _("được tiếp nhận") if before == SubmissionStatus.ACCEPTED else _("gửi"),
+                "figures": figures,
+                "why": _(", lý do: %(r)s") % {"r": reason} if reason else "",
+            }
+            _event(row, SubmissionEventKind.REOPENED, actor, comment)
+            audit.record(
+                actor,
+                "submission.reopen_by_correction",
+                row,
+                before={"status": before},
+                after={
+                    "status": row.status,
+                    "figures": [
+                        {
+                            "code": value.indicator.code,
+                            "previous": None if previous is None else str(previous),
+                            "value": str(value.value),
+                        }
+                        for value, previous in mine
+                    ],
+                    "reason": reason,
+                },
+                via=via,
+            )
+            sent_back.append(row)
+        row.save(update_fields=fields)
+    if sent_back:
+        from chidao.accounts.models import User
+
+        for row in sent_back:
+            notify(
+                User.objects.filter(
+                    Q(role=Role.SECRETARIAT) | Q(role=Role.OFFICER, unit_id=row.unit_id),
+                    is_active=True,
+                ),
+                NotificationKind.REPORT_SUBMITTED,
+                _("Số liệu %(r)s — %(p)s của %(u)s đã được điều chỉnh; báo cáo được mở lại")
+                % {"r": row.regime, "p": row.period.label, "u": row.unit},
+                body=row.events.order_by("-id").values_list("comment", flat=True).first() or "",
+                url=submission_url(row),
+            )
+    return sent_back
+
+
+def _number(value: Decimal) -> str:
+    from chidao.indicators.queries import format_number
+
+    return format_number(value, decimals=4)
 
 
 def submission_url(row: Submission) -> str:

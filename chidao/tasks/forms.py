@@ -148,7 +148,8 @@ class ProgressForm(forms.Form):
         required=False,
         help_text=_("Cho phép: %(types)s.") % {"types": allowed_extensions_text()},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Required: a report without the version it was typed on could overwrite a newer one.
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, occurrences: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -43,6 +43,7 @@ from django.utils.translation import gettext as _
 
 from chidao.accounts.choices import Role
 from chidao.core import audit
+from chidao.core.concurrency import check_version
 from chidao.core.permissions import Action, require
 from chidao.notifications.choices import NotificationKind
 from chidao.notifications.services import notify
@@ -66,16 +67,9 @@ MAX_TEXT = 10_000
 REFRESH_BATCH = 1000
 
 
-def stale_message() -> str:
-    return _(
-        "Dữ liệu đã được người khác thay đổi trong lúc bạn nhập. "
-        "Hãy xem lại thông tin mới nhất rồi gửi lại."
-    )
-
-
 def _check_version(row: Assignment | Task, expected: int | None) -> None:
-    if expected is not None and expected != row.version:
-        raise ValidationError(stale_message())
+    """The one stale-edit refusal (`core.concurrency`), on the row already locked."""
+    check_version(row.version, expected)
 
 
 def _check_open(task: Task) -> None:

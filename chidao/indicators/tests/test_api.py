@@ -241,11 +241,14 @@ def test_changing_a_stored_value_through_the_batch_needs_a_reason(
         "Dòng 1: HS-DT của Sở Tài chính kỳ Quý III/2024 đã có số liệu 80; muốn sửa thành 85 "
         "cần ghi lý do điều chỉnh."
     ]
-    response = client.post(
-        URL + "/values",
-        batch(("HS-DT", "so-tc", 85), reason="Rà soát lại sổ văn bản đi"),
-        content_type="application/json",
-    )
+    corrected = batch(("HS-DT", "so-tc", 85), reason="Rà soát lại sổ văn bản đi")
+    without_version = client.post(URL + "/values", corrected, content_type="application/json")
+    assert without_version.json()["errors"]["__all__"] == [
+        "Dòng 1: HS-DT của Sở Tài chính kỳ Quý III/2024 đã có số liệu 80 (version 1); muốn sửa "
+        "thành 85 cần gửi kèm version của số liệu đã đọc."
+    ]
+    corrected["values"][0]["version"] = 1
+    response = client.post(URL + "/values", corrected, content_type="application/json")
     assert response.json()["updated"] == 1
     revision = ValueRevision.objects.get()
     assert (revision.previous, revision.value, revision.reason) == (
@@ -287,20 +290,26 @@ def test_correct_a_value_with_reason_and_version(
     row = store(catalogue["HS-DT"], province.tc, Q3, 80)
     url = f"{URL}/values/{row.uuid}/correct"
     outsider = login(people.ngoai).post(
-        url, {"value": 90, "reason": "x"}, content_type="application/json"
+        url, {"value": 90, "reason": "x", "version": 1}, content_type="application/json"
     )
     assert outsider.status_code == 403
     client = login(people.donvi)
-    no_reason = client.post(url, {"value": 90, "reason": ""}, content_type="application/json")
+    no_reason = client.post(
+        url, {"value": 90, "reason": "", "version": 1}, content_type="application/json"
+    )
     assert no_reason.status_code == 422
-    blank = client.post(url, {"value": 90, "reason": "   "}, content_type="application/json")
+    blank = client.post(
+        url, {"value": 90, "reason": "   ", "version": 1}, content_type="application/json"
+    )
     assert blank.json()["detail"] == "Cần ghi lý do điều chỉnh số liệu."
     stale = client.post(
         url, {"value": 90, "reason": "Sai số", "version": 7}, content_type="application/json"
     )
     assert stale.status_code == 422
-    assert stale.json()["detail"].startswith("Số liệu đã được người khác điều chỉnh.")
-    over = client.post(url, {"value": "150", "reason": "Sai số"}, content_type="application/json")
+    assert stale.json()["detail"].startswith("Báo cáo đã được thay đổi ở nơi khác")
+    over = client.post(
+        url, {"value": "150", "reason": "Sai số", "version": 1}, content_type="application/json"
+    )
     assert over.json()["errors"]["__all__"] == ["HS-DT: tỷ lệ 150% vượt quá 100%."]
     row.refresh_from_db()
     assert (row.value, row.version) == (Decimal(80), 1)

@@ -147,14 +147,16 @@ def test_corrections_need_a_reason_and_keep_history(
         source=ValueSource.FORM,
     )
     with pytest.raises(ValidationError) as err:
-        services.correct_value(people.donvi, value, Decimal(125), "  ")
+        services.correct_value(people.donvi, value, Decimal(125), "  ", expected_version=2)
     assert err.value.messages == ["Cần ghi lý do điều chỉnh số liệu."]
     value.refresh_from_db()
     with pytest.raises(ValidationError) as err:
         services.correct_value(people.donvi, value, Decimal(125), "Sai", expected_version=1)
-    assert err.value.messages[0].startswith("Số liệu đã được người khác điều chỉnh.")
+    assert err.value.messages[0].startswith("Báo cáo đã được thay đổi ở nơi khác")
     with pytest.raises(ValueErrors):
-        services.correct_value(people.ngoai, value, Decimal(125), "Không phải đơn vị mình")
+        services.correct_value(
+            people.ngoai, value, Decimal(125), "Không phải đơn vị mình", expected_version=2
+        )
     corrected = services.correct_value(
         people.thuongtruc, value, Decimal(125), "Đối chiếu với Sở Nội vụ", expected_version=2
     )

@@ -172,7 +172,9 @@ def test_indicator_page_shows_one_units_history_with_corrections(
     row = services.ValueInput(ind, province.tc, Q3, Decimal(120))
     services.report_values(people.donvi, [row])
     stored = IndicatorValue.objects.get(indicator=ind, unit=province.tc)
-    services.correct_value(people.thuongtruc, stored, Decimal(130), "Số liệu chốt lại ngày 5/10")
+    services.correct_value(
+        people.thuongtruc, stored, Decimal(130), "Số liệu chốt lại ngày 5/10", expected_version=1
+    )
     response = login(people.donvi).get("/indicators/DVC-HS-TT/")
     assert response.context["history_unit"] == province.tc  # the officer's own unit
     history = response.context["history"]
@@ -652,14 +654,16 @@ def test_correcting_a_value_asks_for_a_reason_and_keeps_the_history(
     )
     client = login(people.donvi)
     url = "/indicators/values/?period=2024Q3"
-    refused = client.post(url, {"v-DVC-HS-TT": "85"})
+    refused = client.post(url, {"v-DVC-HS-TT": "85", "ver-DVC-HS-TT": "1"})
     html = _html(refused)
     assert "cần ghi lý do điều chỉnh" in html
     assert "Hãy ghi lý do điều chỉnh số liệu đã báo cáo." in html
     assert 'value="85"' in html
     assert IndicatorValue.objects.get().value == Decimal(80)
     assert ValueRevision.objects.count() == 1
-    done = client.post(url, {"v-DVC-HS-TT": "85", "reason": "Bổ sung hồ sơ nộp muộn"})
+    done = client.post(
+        url, {"v-DVC-HS-TT": "85", "ver-DVC-HS-TT": "1", "reason": "Bổ sung hồ sơ nộp muộn"}
+    )
     assert done.status_code == 302
     row = IndicatorValue.objects.get()
     assert (row.value, row.version) == (Decimal(85), 2)

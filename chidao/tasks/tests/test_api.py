@@ -73,7 +73,7 @@ def test_report_progress_with_file_through_the_api(
 ) -> None:
     response = client.post(
         f"/api/v1/tasks/assignments/{work.tc_report.uuid}/progress",
-        {"percent": 100, "narrative": "Hoàn thành", "files": [pdf()]},
+        {"percent": 100, "narrative": "Hoàn thành", "files": [pdf()], "version": 1},
         **bearer(people.donvi),
     )
     assert response.status_code == 201, response.content
@@ -89,11 +89,11 @@ def test_api_refuses_other_units_and_bad_files(
     client: Client, people: Any, work: Any, bearer: Any
 ) -> None:
     url = f"/api/v1/tasks/assignments/{work.tc_report.uuid}/progress"
-    refused = client.post(url, {"percent": 10}, **bearer(people.ngoai))
+    refused = client.post(url, {"percent": 10, "version": 1}, **bearer(people.ngoai))
     assert refused.status_code == 403
     hidden = client.post(
         f"/api/v1/tasks/assignments/{work.xa_commune.uuid}/progress",
-        {"percent": 10},
+        {"percent": 10, "version": 1},
         **bearer(people.donvi),
     )
     assert hidden.status_code == 404
@@ -101,7 +101,7 @@ def test_api_refuses_other_units_and_bad_files(
 
     bad = client.post(
         url,
-        {"percent": 10, "files": [SimpleUploadedFile("x.exe", b"MZ")]},
+        {"percent": 10, "files": [SimpleUploadedFile("x.exe", b"MZ")], "version": 1},
         **bearer(people.donvi),
     )
     assert bad.status_code == 422

@@ -134,7 +134,7 @@ def test_stale_progress_form_is_refused(work: Any, people: Any) -> None:
     services.report_progress(people.donvi, work.tc_report, percent=40, expected_version=1)
     with pytest.raises(ValidationError) as exc:
         services.report_progress(people.donvi, work.tc_report, percent=20, expected_version=1)
-    assert "đã được người khác thay đổi" in exc.value.messages[0]
+    assert "đã được thay đổi ở nơi khác" in exc.value.messages[0]
     work.tc_report.refresh_from_db()
     assert work.tc_report.progress == 40
 
@@ -262,7 +262,7 @@ def test_close_and_reopen_with_reason_and_version(work: Any, people: Any) -> Non
         ).version
         == 2
     )
-    with pytest.raises(ValidationError, match="người khác thay đổi"):
+    with pytest.raises(ValidationError, match="thay đổi ở nơi khác"):
         services.reopen_task(people.thuongtruc, work.report, reason="Mở", expected_version=1)
     task = services.reopen_task(people.thuongtruc, work.report, reason="Mở", expected_version=2)
     assert task.state == TaskState.OPEN
