@@ -1,7 +1,8 @@
 """When a period's figures are counted and when its report is due.
 
 Pure functions of a period, a rule and (for working days) a calendar; nothing here reads
-the database. `parse_due_text` reads the deadline phrases directives use:
+the database (`describe` speaks through the translation catalogue). `parse_due_text`
+reads the deadline phrases directives use:
 
 - "trước ngày 05 tháng cuối quý", "trước ngày 20 tháng cuối kỳ" — day N of the period's
   last month;
@@ -18,6 +19,10 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from chidao.core.periods import Period, cutoff_window
 from chidao.core.text import fold
@@ -117,17 +122,59 @@ def parse_due_text(text: str, frequency: str = "") -> DueSpec | None:
     return None
 
 
-def describe(spec: DueSpec, frequency: str) -> str:
-    """The rule in words, the way a directive would write it."""
-    noun = {"month": "tháng", "quarter": "quý", "half": "kỳ", "year": "năm"}.get(frequency, "kỳ")
+def describe(spec: DueSpec, frequency: str, *, language: str | None = None) -> str:
+    """The rule in words, the way a directive would write it, in the interface's language
+    ("trước ngày 05 tháng cuối quý", "before day 05 of the last month of the quarter"),
+    or in `language` (the Vietnamese of stored texts: `settings.LANGUAGE_CODE`)."""
+    if language is not None:
+        with translation.override(language):
+            return describe(spec, frequency)
     match spec.rule:
         case DueRule.DAY_OF_MONTH:
-            where = f"tháng cuối {noun}" if spec.month == DueMonth.LAST else f"tháng đầu {noun} sau"
-            if frequency == "month":
-                where = "tháng báo cáo" if spec.month == DueMonth.LAST else "tháng sau"
-            return f"trước ngày {spec.day:02d} {where}"
+            return _day_of_month(spec, frequency) % {"day": f"{spec.day or 0:02d}"}
         case DueRule.WORKDAYS_AFTER_CUTOFF:
-            return f"{spec.count} ngày làm việc sau ngày chốt số liệu"
+            n = spec.count or 0
+            return ngettext(
+                "%(n)s ngày làm việc sau ngày chốt số liệu",
+                "%(n)s ngày làm việc sau ngày chốt số liệu",
+                n,
+            ) % {"n": n}
         case DueRule.DAYS_AFTER_PERIOD:
-            return f"{spec.count} ngày sau khi kết thúc {noun}"
+            return _days_after_period(spec.count or 0, frequency)
     return ""
+
+
+def _day_of_month(spec: DueSpec, frequency: str) -> str:
+    # Whole phrases, not a noun slotted into a sentence: English orders them otherwise.
+    last = spec.month == DueMonth.LAST
+    match frequency:
+        case "month":
+            return (
+                _("trước ngày %(day)s tháng báo cáo") if last else _("trước ngày %(day)s tháng sau")
+            )
+        case "quarter":
+            if last:
+                return _("trước ngày %(day)s tháng cuối quý")
+            return _("trước ngày %(day)s tháng đầu quý sau")
+        case "year":
+            if last:
+                return _("trước ngày %(day)s tháng cuối năm")
+            return _("trước ngày %(day)s tháng đầu năm sau")
+    if last:
+        return _("trước ngày %(day)s tháng cuối kỳ")
+    return _("trước ngày %(day)s tháng đầu kỳ sau")
+
+
+def _days_after_period(n: int, frequency: str) -> str:
+    match frequency:
+        case "month":
+            text = ngettext(
+                "%(n)s ngày sau khi kết thúc tháng", "%(n)s ngày sau khi kết thúc tháng", n
+            )
+        case "quarter":
+            text = ngettext("%(n)s ngày sau khi kết thúc quý", "%(n)s ngày sau khi kết thúc quý", n)
+        case "year":
+            text = ngettext("%(n)s ngày sau khi kết thúc năm", "%(n)s ngày sau khi kết thúc năm", n)
+        case _:
+            text = ngettext("%(n)s ngày sau khi kết thúc kỳ", "%(n)s ngày sau khi kết thúc kỳ", n)
+    return text % {"n": n}

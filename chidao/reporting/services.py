@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -272,7 +273,9 @@ def regime_from_task(actor: Any, task: Task, *, via: str = "web") -> Regime:
             "due_day": spec.day,
             "due_month": spec.month,
             "due_workdays": spec.count,
-            "due_text": (wording or rules.describe(spec, frequency))[:255],
+            "due_text": (
+                wording or rules.describe(spec, frequency, language=settings.LANGUAGE_CODE)
+            )[:255],
             "first_period": Period.containing(frequency, issued).code,
             "document": task.document,
             "task": task,
