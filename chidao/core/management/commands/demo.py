@@ -38,10 +38,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if not os.environ.get("CHIDAO_SITE_URL"):
-            # Links in the demo's e-mails point at the port it serves on; the worker
-            # (a child process) reads the same variable.
-            os.environ["CHIDAO_SITE_URL"] = f"http://127.0.0.1:{opts['port']}"
-            settings.SITE_URL = os.environ["CHIDAO_SITE_URL"]
+            # Links in the demo's e-mails point at the port it serves on.
+            settings.SITE_URL = f"http://127.0.0.1:{opts['port']}"
         call_command("migrate", interactive=False, verbosity=0)
         province = self._province()
         self._accounts(province)
@@ -49,7 +47,10 @@ class Command(BaseCommand):
         self.stdout.write(self._banner(opts["port"], province))
         if opts["no_serve"]:
             return
-        worker = subprocess.Popen([sys.executable, "-m", "chidao.cli", "worker"])
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "chidao.cli", "worker"],
+            env={**os.environ, "CHIDAO_SITE_URL": settings.SITE_URL},  # it sends the e-mails
+        )
         try:
             from chidao.core.management.commands.serve import run_gunicorn
 
