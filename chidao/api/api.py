@@ -18,6 +18,7 @@ from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from chidao import __version__
 from chidao.accounts.services import authenticate_token
+from chidao.api.parsers import NulFreeParser
 
 
 class TokenAuth(HttpBearer):
@@ -95,6 +96,7 @@ api = NinjaAPI(
     ),
     auth=[TokenAuth(), TokenHeaderAuth(), SignedInSession()],
     urls_namespace="api",
+    parser=NulFreeParser(),  # PostgreSQL stores no NUL: refused on every database
     docs_url="/docs",
     # swagger-ui from ninja's own static files ("ninja" is in INSTALLED_APPS), never a CDN.
     docs_decorator=signed_in_docs,

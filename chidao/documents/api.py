@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -42,7 +42,7 @@ router = Router(tags=["documents"])
 class DocumentFilter(Schema):
     status: str | None = None
     kind: str | None = None
-    year: int | None = None
+    year: int | None = Field(None, ge=1, le=9999, description="the year of issue")
     q: str | None = None
 
 

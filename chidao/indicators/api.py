@@ -366,13 +366,13 @@ def correct_value(request: HttpRequest, uuid: UUID, payload: CorrectIn) -> dict[
 # -- one indicator ----------------------------------------------------------------------
 
 
-@router.get("/{code}", response=IndicatorOut)
+@router.get("/{slug:code}", response=IndicatorOut)
 def get_indicator(request: HttpRequest, code: str) -> dict[str, Any]:
     require(request.user, Action.VIEW_INDICATORS)
     return _indicator_out(_indicator(code))
 
 
-@router.get("/{code}/summary", response=SummaryOut)
+@router.get("/{slug:code}/summary", response=SummaryOut)
 def summary(
     request: HttpRequest,
     code: str,

@@ -281,7 +281,7 @@ def regime_unit_rates(
     }
 
 
-@router.post("/regimes/{uuid}/periods/{code}/submission", response=SubmissionOut)
+@router.post("/regimes/{uuid}/periods/{slug:code}/submission", response=SubmissionOut)
 def open_own_submission(request: HttpRequest, uuid: UUID, code: str) -> dict[str, Any]:
     """The caller's unit's submission for the period (created as a draft the first time).
     Only an officer of a unit that owes the report may open it."""

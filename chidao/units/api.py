@@ -63,7 +63,7 @@ def list_groups(request: HttpRequest) -> QuerySet[UnitGroup]:
     return UnitGroup.objects.all()
 
 
-@router.get("/groups/{key}", response=GroupMembersOut)
+@router.get("/groups/{slug:key}", response=GroupMembersOut)
 def group_members(request: HttpRequest, key: str, as_of: dt.date | None = None) -> Any:
     """A group's members on `as_of` (today by default)."""
     require(request.user, Action.VIEW_UNITS)
