@@ -68,3 +68,11 @@ class SubmissionEventKind(models.TextChoices):
 class ReportFormat(models.TextChoices):
     DOCX = "docx", _("Văn bản Word (.docx)")
     XLSX = "xlsx", _("Bảng tính Excel (.xlsx)")
+
+
+class ReportSigner(models.TextChoices):
+    """Who issues and signs the province's consolidated report: the header's issuing body,
+    the number symbol ("…/BC-BCĐ" or "…/BC-SKHCN") and the signature block follow it."""
+
+    COMMITTEE = "committee", _("Ban Chỉ đạo (TM. Ban Chỉ đạo)")
+    STANDING = "standing", _("Cơ quan thường trực (cơ quan nhận báo cáo)")

@@ -42,6 +42,7 @@ from chidao.reporting import services
 from chidao.reporting.choices import (
     CutoffRule,
     Frequency,
+    ReportSigner,
     SectionKind,
     SubmissionEventKind,
     SubmissionStatus,
@@ -228,14 +229,27 @@ class _Loader:
             "cutoff_rule": CutoffRule.DECREE_09,
             "grace_days": 5,
             "document": plan,
-            "signer_title": "KT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN THƯỜNG TRỰC",
+        }
+        # The departments' monthly report is the standing department's own (its deputy
+        # director signs it for the committee); the quarterly one goes out in the
+        # committee's name, signed by its standing deputy head.
+        standing = {
+            "report_signer": ReportSigner.STANDING,
+            "signer_title": "Phó Giám đốc",
+            "signer_name": "Nguyễn Minh Khoa",
+        }
+        committee = {
+            "report_signer": ReportSigner.COMMITTEE,
+            "signer_title": "Phó Trưởng ban thường trực",
             "signer_name": "Đoàn Thu Hà",
+            "report_addressee": "Thường trực Tỉnh ủy; Ủy ban nhân dân tỉnh",
         }
         monthly = services.save_regime(
             None,
             None,
             {
                 **common,
+                **(standing if receiver is not None else committee),
                 "name": MONTHLY_NAME,
                 "content": (
                     "Kết quả thực hiện nhiệm vụ chuyển đổi số của ngành trong tháng; số liệu "
@@ -262,6 +276,7 @@ class _Loader:
             None,
             {
                 **common,
+                **committee,
                 "name": QUARTERLY_NAME,
                 "content": (
                     "Kết quả chuyển đổi số của đơn vị trong quý: dịch vụ công trực tuyến, "

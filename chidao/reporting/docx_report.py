@@ -8,9 +8,11 @@
   "Độc lập - Tự do - Hạnh phúc" (bold) with a rule as long as it, then the place and date
   in italics ("Lạng Sơn, ngày 05 tháng 10 năm 2024": a day below 10 and the months 1 and
   2 take a leading zero).
-- "BÁO CÁO", the title (bold, centred) with a rule under it; the body in numbered
-  sections I–V; the signature block (right) and "Nơi nhận:" (left, bold italic); the
-  appendix on a new page.
+- "BÁO CÁO", the title (bold, centred), the one as-of date in italics, a rule, then
+  "Kính gửi: …"; the body: I. the summary, II. the units' texts cut to what they say
+  about the period; the signature block (right: "TM. BAN CHỈ ĐẠO / KT. TRƯỞNG BAN / …" or
+  the standing department's head, from `Issuer`) and "Nơi nhận:" (left, bold italic:
+  "- Như trên; - Lưu: VT, …"); the one appendix on a new page.
 
 Tables are written as raw WordprocessingML (one parse per table) rather than through
 python-docx's cell API, which re-reads the whole table on every cell access: the
@@ -84,6 +86,14 @@ def target_text(cell: Cell) -> str:
     if cell.target is None:
         return "—"
     return f"{comparator_sign(cell.target.comparator)} {format_number(cell.target.value)}"
+
+
+def with_unit(indicator: Indicator, text: str) -> str:
+    """ "65,3" → "65,3%", "12" → "12 hồ sơ" (no unit after a missing value)."""
+    unit = indicator.measure_unit.strip()
+    if not unit or text in ("—", ""):
+        return text
+    return f"{text}%" if unit == "%" else f"{text} {unit}"
 
 
 def indicator_label(indicator: Indicator) -> str:
@@ -374,13 +384,18 @@ def _splice(package: bytes, tables: Sequence[tuple[str, str]]) -> bytes:
 
 
 def render(c: Consolidated, *, number: str, issued_on: dt.date) -> bytes:
+    """The report: header, title with the one as-of date, "Kính gửi", I. the summary
+    (reporting rates with the late and missing units, the province's indicators against
+    their targets, the four-way split of the assigned work), II. the units' texts cut to
+    what they say about the period, the signature block and "Nơi nhận", then the one
+    appendix (each unit's indicators, each unit's four-way split)."""
     w = Writer()
     _header(w, c, number, issued_on)
     _title(w, c)
+    _addressees(w, c)
     _intro(w, c)
-    sections = [_rates, _narratives, _indicators, _tasks, _late]
-    for n, part in enumerate(sections):
-        part(w, c, _ROMAN[n])
+    _summary(w, c, _ROMAN[0])
+    _narratives(w, c, _ROMAN[1])
     closing = w.para(
         f"Trên đây là báo cáo tổng hợp {c.period.label} theo chế độ báo cáo «{c.regime.name}» "
         f"của {_issuer_phrase(c)}./."
@@ -388,7 +403,7 @@ def render(c: Consolidated, *, number: str, issued_on: dt.date) -> bytes:
     closing.paragraph_format.keep_with_next = True
     _signature(w, c)
     _appendix(w, c, number, issued_on)
-    # The appendix is the last page: nothing after its table.
+    # The appendix is the last page: nothing after its tables.
     return w.save()
 
 
@@ -444,22 +459,51 @@ def _header(w: Writer, c: Consolidated, number: str, issued_on: dt.date) -> None
     )
 
 
+def as_of_line(c: Consolidated) -> str:
+    """ "(Số liệu tính đến ngày 20/10/2025)": the report's one as-of date, stated once."""
+    return f"(Số liệu tính đến ngày {c.as_of:%d/%m/%Y})"
+
+
 def _title(w: Writer, c: Consolidated) -> None:
     centre = WD_ALIGN_PARAGRAPH.CENTER
     p = w.para("BÁO CÁO", bold=True, size=TITLE_PT, align=centre, indent=False, after=0)
     p.paragraph_format.space_before = Pt(18)
     w.para(c.title, bold=True, size=TITLE_PT, align=centre, indent=False, after=0)
+    w.para(as_of_line(c), italic=True, align=centre, indent=False, after=0)
     w.rule(40, TEXT_WIDTH_MM)
+
+
+def _addressees(w: Writer, c: Consolidated) -> None:
+    """ "Kính gửi: …" under the title: one addressee on the line, several as a list."""
+    names = c.issuer.addressees
+    if not names:
+        return
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    if len(names) == 1:
+        p = w.para(f"Kính gửi: {names[0]}.", size=14, align=centre, indent=False)
+        p.paragraph_format.space_before = Pt(6)
+        return
+    p = w.para("Kính gửi:", size=14, align=None, indent=False, after=0)
+    p.paragraph_format.left_indent = Mm(30)
+    p.paragraph_format.space_before = Pt(6)
+    for n, name in enumerate(names):
+        q = w.para(
+            f"- {name}{'.' if n == len(names) - 1 else ';'}",
+            size=14,
+            align=None,
+            indent=False,
+            after=0 if n < len(names) - 1 else 6,
+        )
+        q.paragraph_format.left_indent = Mm(52)
 
 
 def _intro(w: Writer, c: Consolidated) -> None:
     r = c.rates
     start, end = _cutoff(c)
     p = w.para(
-        f"Thực hiện chế độ báo cáo «{c.regime.name}», {_issuer_phrase(c)} tổng hợp tình hình "
-        f"và kết quả thực hiện {c.period.label} của các đơn vị (số liệu từ ngày "
-        f"{start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}, hạn gửi báo cáo ngày "
-        f"{r.due_date:%d/%m/%Y}; số liệu tổng hợp đến ngày {c.as_of:%d/%m/%Y}) như sau:"
+        f"Thực hiện chế độ báo cáo «{c.regime.name}», {_issuer_phrase(c)} tổng hợp kết quả "
+        f"{c.period.label} từ báo cáo của các đơn vị (thời gian chốt số liệu của kỳ: "
+        f"{start:%d/%m/%Y} – {end:%d/%m/%Y}; hạn gửi báo cáo: {r.due_date:%d/%m/%Y}) như sau:"
     )
     p.paragraph_format.space_before = Pt(6)
 
@@ -470,68 +514,68 @@ def _cutoff(c: Consolidated) -> tuple[dt.date, dt.date]:
     return cutoff(c.period, c.regime.cutoff_rule)
 
 
-def _rates(w: Writer, c: Consolidated, roman: str) -> None:
+def _summary(w: Writer, c: Consolidated, roman: str) -> None:
+    w.heading(f"{roman}. TÓM TẮT KẾT QUẢ")
+    _rates(w, c, "1")
+    _indicators(w, c, "2")
+    _tasks(w, c, "3")
+
+
+def _names(units: Sequence[object]) -> str:
+    return ", ".join(str(getattr(u, "name", u)) for u in units)
+
+
+def _rates(w: Writer, c: Consolidated, n: str) -> None:
     r = c.rates
-    w.heading(f"{roman}. TÌNH HÌNH THỰC HIỆN CHẾ ĐỘ BÁO CÁO")
+    w.heading(f"{n}. Thực hiện chế độ báo cáo")
     sentence = (
         f"Kỳ báo cáo có {r.expected} đơn vị phải báo cáo; đã gửi {r.submitted} đơn vị "
-        f"(đạt {percent(r.submitted, r.expected)}), trong đó đúng hạn {r.on_time} đơn vị "
-        f"({percent(r.on_time, r.expected)}), gửi muộn {r.late} đơn vị; "
+        f"(tỷ lệ đầy đủ {percent(r.submitted, r.expected)}), trong đó đúng hạn {r.on_time} "
+        f"đơn vị (tỷ lệ đúng hạn {percent(r.on_time, r.expected)}), gửi muộn {r.late} đơn vị; "
         f"chưa gửi {r.missing} đơn vị"
     )
     if r.pending:
         sentence += f"; {r.pending} đơn vị chưa gửi nhưng còn trong hạn"
     w.para(sentence + f". Cơ quan thường trực đã tiếp nhận {r.accepted} báo cáo.")
-    columns = [
-        Column("STT", 12, "center"),
-        Column("Nội dung", 93),
-        Column("Số đơn vị", 30, "right"),
-        Column("Tỷ lệ", 30, "right"),
-    ]
-    rows = [
-        ("Số đơn vị phải báo cáo", r.expected),
-        ("Đã gửi báo cáo", r.submitted),
-        ("— Gửi đúng hạn", r.on_time),
-        ("— Gửi muộn", r.late),
-        ("Chưa gửi báo cáo (quá hạn)", r.missing),
-    ]
-    if r.pending:
-        rows.append(("Chưa gửi, còn trong hạn", r.pending))
-    w.table(
-        columns,
-        [
-            Row([str(n), label, str(count), percent(count, r.expected)])
-            for n, (label, count) in enumerate(rows, 1)
-        ],
-    )
+    if c.late:
+        w.para(f"- Đơn vị gửi báo cáo muộn ({len(c.late)} đơn vị):", after=0)
+        for late in c.late:
+            w.para(
+                f"+ {late.unit.name}: gửi ngày {late.sent_on:%d/%m/%Y}, muộn {late.days_late} "
+                f"ngày so với hạn {late.due_date:%d/%m/%Y};",
+                after=0,
+            )
+    else:
+        w.para("- Không có đơn vị gửi báo cáo muộn.", after=0)
+    if c.missing:
+        w.para(f"- Đơn vị chưa gửi báo cáo ({len(c.missing)} đơn vị): {_names(c.missing)}.")
+    else:
+        w.para("- Không có đơn vị chưa gửi báo cáo.")
+    if c.pending:
+        w.para(f"- Đơn vị chưa gửi, còn trong hạn ({len(c.pending)} đơn vị): {_names(c.pending)}.")
+    if c.late or c.missing:
+        w.para(
+            "Đề nghị các đơn vị chưa gửi báo cáo khẩn trương hoàn thành, gửi cơ quan thường "
+            "trực để tổng hợp; các đơn vị gửi muộn rút kinh nghiệm, bảo đảm thời hạn theo quy "
+            "định trong các kỳ tiếp theo."
+        )
 
 
-def _narratives(w: Writer, c: Consolidated, roman: str) -> None:
-    w.heading(f"{roman}. KẾT QUẢ THỰC HIỆN CỦA CÁC ĐƠN VỊ")
-    if not c.narratives:
-        w.para("Mẫu báo cáo của chế độ này không có mục nội dung do đơn vị viết.", italic=True)
-    for n, block in enumerate(c.narratives, 1):
-        w.heading(f"{n}. {block.section.title}")
-        if not block.entries:
-            w.para("Chưa có đơn vị nào báo cáo nội dung này.", italic=True)
-            continue
-        for entry in block.entries:
-            lines = [line.strip() for line in entry.text.splitlines() if line.strip()]
-            first = w.para()
-            first.paragraph_format.first_line_indent = Mm(12.7)
-            Writer.run(first, f"- {entry.unit.name}: ", bold=True)
-            Writer.run(first, lines[0] if lines else "")
-            for line in lines[1:]:
-                w.para(line)
-
+PROVINCE_COLUMNS = [
+    Column("STT", 11, "center"),
+    Column("Chỉ số", 80),
+    Column("Kết quả", 20, "right"),
+    Column("Chỉ tiêu", 20, "center"),
+    Column("Đánh giá", 34, "center"),
+]
 
 INDICATOR_COLUMNS = [
-    Column("STT", 12, "center"),
-    Column("Đơn vị", 34),
-    Column("Chỉ số", 62),
-    Column("Giá trị", 18, "right"),
-    Column("Chỉ tiêu", 17, "center"),
-    Column("Đánh giá", 22, "center"),
+    Column("STT", 10, "center"),
+    Column("Đơn vị", 32),
+    Column("Chỉ số", 59),
+    Column("Giá trị", 17, "right"),
+    Column("Chỉ tiêu", 16, "center"),
+    Column("Đánh giá", 31, "center"),
 ]
 
 
@@ -540,45 +584,19 @@ def _labels() -> dict[Achievement, str]:
     return {status: str(status.label) for status in Achievement}
 
 
-def _indicator_rows(c: Consolidated, *, full: bool, province_line: bool) -> tuple[list[Row], int]:
-    """Rows of the indicator table grouped by unit, the province first (its line for every
-    indicator); a unit's indicators are all of them (`full`) or those with a target."""
+def _unit_indicator_rows(c: Consolidated) -> list[Row]:
+    """The appendix's rows: every indicator of every unit, grouped by unit."""
     board = c.board
     words = _labels()
     labels = {ind.pk: indicator_label(ind) for ind in c.indicators}
     rows: list[Row] = []
-    groups = 0
-    if province_line:
-        groups += 1
+    for group, unit in enumerate(board.units, 1):
         for i, ind in enumerate(c.indicators):
-            cell = board.province[ind.pk]
+            cell = board.cells[(ind.pk, unit.pk)]
             rows.append(
                 Row(
                     [
-                        str(groups),
-                        "Toàn tỉnh",
-                        labels[ind.pk],
-                        value_text(ind, cell.value),
-                        target_text(cell),
-                        words[cell.judgement.status],
-                    ],
-                    bold=True,
-                    merge=2,
-                    start=i == 0,
-                )
-            )
-    for unit in board.units:
-        cells = [(ind, board.cells[(ind.pk, unit.pk)]) for ind in c.indicators]
-        if not full:
-            cells = [(ind, cell) for ind, cell in cells if cell.target is not None]
-        if not cells:
-            continue
-        groups += 1
-        for i, (ind, cell) in enumerate(cells):
-            rows.append(
-                Row(
-                    [
-                        str(groups),
+                        str(group),
                         unit.name,
                         labels[ind.pk],
                         value_text(ind, cell.value),
@@ -589,56 +607,96 @@ def _indicator_rows(c: Consolidated, *, full: bool, province_line: bool) -> tupl
                     start=i == 0,
                 )
             )
-    return rows, groups
+    return rows
 
 
-def _indicators(w: Writer, c: Consolidated, roman: str) -> None:
-    w.heading(f"{roman}. KẾT QUẢ CÁC CHỈ SỐ SO VỚI CHỈ TIÊU")
+def _indicators(w: Writer, c: Consolidated, n: str) -> None:
+    w.heading(f"{n}. Các chỉ số so với chỉ tiêu")
     if not c.indicators:
         w.para("Chế độ báo cáo này không yêu cầu số liệu chỉ số.", italic=True)
         return
-    judged = [cell for cell in c.board.cells.values() if cell.target is not None]
+    board = c.board
+    words = _labels()
+    with_target = [ind for ind in c.indicators if board.province[ind.pk].target is not None]
+    if with_target:
+        met = [
+            ind for ind in with_target if board.province[ind.pk].judgement.status == Achievement.MET
+        ]
+        sentence = (
+            f"Toàn tỉnh: {len(met)}/{len(with_target)} chỉ số được giao chỉ tiêu đạt chỉ tiêu"
+        )
+        short = [
+            f"{ind.name} {with_unit(ind, value_text(ind, board.province[ind.pk].value))} "
+            f"(chỉ tiêu {with_unit(ind, target_text(board.province[ind.pk]))}, "
+            f"{words[board.province[ind.pk].judgement.status].lower()})"
+            for ind in with_target
+            if ind not in met
+        ]
+        w.para(sentence + (f"; chưa đạt: {'; '.join(short)}." if short else "."))
+    judged = [cell for cell in board.cells.values() if cell.target is not None]
     counts = c.achievement_counts()
     if judged:
-        met = counts.get(Achievement.MET.value, 0)
+        met_units = counts.get(Achievement.MET.value, 0)
         missed = counts.get(Achievement.MISSED.value, 0) + counts.get(Achievement.BEHIND.value, 0)
         w.para(
-            f"Có {len(judged)} lượt chỉ số của các đơn vị được giao chỉ tiêu: đạt {met} "
-            f"({percent(met, len(judged))}), có nguy cơ không đạt "
+            f"Ở các đơn vị, {len(judged)} lượt chỉ số được giao chỉ tiêu: đạt {met_units} "
+            f"({percent(met_units, len(judged))}), có nguy cơ không đạt "
             f"{counts.get(Achievement.AT_RISK.value, 0)}, không đạt hoặc chưa đạt {missed}, "
-            f"chưa có số liệu {counts.get(Achievement.NO_DATA.value, 0)}. Kết quả của toàn "
-            "tỉnh và của từng đơn vị có chỉ tiêu như sau (số liệu đầy đủ tại Phụ lục):"
+            f"chưa có số liệu {counts.get(Achievement.NO_DATA.value, 0)} (số liệu từng đơn vị "
+            "tại Phụ lục). Kết quả toàn tỉnh:"
         )
     else:
-        w.para(
-            "Các chỉ số chưa được giao chỉ tiêu cho đơn vị trong kỳ; kết quả của toàn tỉnh "
-            "như sau (số liệu của từng đơn vị tại Phụ lục):"
+        w.para("Kết quả toàn tỉnh (số liệu từng đơn vị tại Phụ lục):")
+    rows = []
+    for i, ind in enumerate(c.indicators, 1):
+        cell = board.province[ind.pk]
+        rows.append(
+            Row(
+                [
+                    str(i),
+                    indicator_label(ind),
+                    value_text(ind, cell.value),
+                    target_text(cell),
+                    words[cell.judgement.status],
+                ]
+            )
         )
-    rows, _groups = _indicator_rows(c, full=False, province_line=True)
-    w.table(INDICATOR_COLUMNS, rows)
+    w.table(PROVINCE_COLUMNS, rows)
 
 
 TASK_STATUSES = list(AssignmentStatus)
+MOST_OVERDUE = 10  # units named in the summary for their overdue work
 
 
-def _tasks(w: Writer, c: Consolidated, roman: str) -> None:
-    w.heading(f"{roman}. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ ĐƯỢC GIAO")
+def _tasks(w: Writer, c: Consolidated, n: str) -> None:
+    w.heading(f"{n}. Thực hiện nhiệm vụ được giao")
     totals = c.task_totals()
     total = sum(totals.values())
-    if total:
-        parts = ", ".join(
-            f"{str(s.label).lower()} {totals[s]} ({percent(totals[s], total)})"
-            for s in TASK_STATUSES
+    if not total:
+        w.para("Các đơn vị báo cáo chưa được giao nhiệm vụ nào đang theo dõi.")
+        return
+    parts = ", ".join(
+        f"{str(s.label).lower()} {totals[s]} ({percent(totals[s], total)})" for s in TASK_STATUSES
+    )
+    w.para(f"Các đơn vị báo cáo được giao {total} lượt nhiệm vụ: {parts}.")
+    overdue = sorted(
+        (t for t in c.tasks if t[AssignmentStatus.OPEN_OVERDUE]),
+        key=lambda t: -t[AssignmentStatus.OPEN_OVERDUE],
+    )
+    if overdue:
+        named = ", ".join(
+            f"{t.unit.name} ({t[AssignmentStatus.OPEN_OVERDUE]})" for t in overdue[:MOST_OVERDUE]
         )
+        more = len(overdue) - MOST_OVERDUE
         w.para(
-            f"Tính đến ngày {c.tasks_as_of:%d/%m/%Y}, các đơn vị báo cáo được giao {total} lượt "
-            f"nhiệm vụ: {parts}."
+            f"Đơn vị có nhiệm vụ chưa hoàn thành, quá hạn: {named}"
+            + (f" và {more} đơn vị khác" if more > 0 else "")
+            + " (chi tiết từng đơn vị tại Phụ lục)."
         )
-    else:
-        w.para(
-            f"Tính đến ngày {c.tasks_as_of:%d/%m/%Y}, các đơn vị báo cáo chưa được giao nhiệm "
-            "vụ nào đang theo dõi."
-        )
+
+
+def _task_table(w: Writer, c: Consolidated) -> None:
+    totals = c.task_totals()
     columns = [
         Column("STT", 11, "center"),
         Column("Đơn vị", 54),
@@ -650,36 +708,40 @@ def _tasks(w: Writer, c: Consolidated, roman: str) -> None:
         for n, t in enumerate(c.tasks, 1)
     ]
     rows.append(
-        Row(["", "Tổng cộng", str(total), *(str(totals[s]) for s in TASK_STATUSES)], bold=True)
+        Row(
+            ["", "Tổng cộng", str(sum(totals.values())), *(str(totals[s]) for s in TASK_STATUSES)],
+            bold=True,
+        )
     )
     w.table(columns, rows)
 
 
-def _late(w: Writer, c: Consolidated, roman: str) -> None:
-    w.heading(f"{roman}. ĐƠN VỊ GỬI BÁO CÁO MUỘN, CHƯA GỬI BÁO CÁO")
-    w.heading(f"1. Đơn vị gửi báo cáo muộn: {len(c.late)} đơn vị")
-    if not c.late:
-        w.para("Không có.", italic=True)
-    for late in c.late:
-        w.para(
-            f"- {late.unit.name}: gửi ngày {late.sent_on:%d/%m/%Y}, muộn {late.days_late} ngày "
-            f"so với hạn {late.due_date:%d/%m/%Y}."
-        )
-    w.heading(f"2. Đơn vị chưa gửi báo cáo: {len(c.missing)} đơn vị")
-    if not c.missing:
-        w.para("Không có.", italic=True)
-    for unit in c.missing:
-        w.para(f"- {unit.name}.")
-    if c.pending:
-        w.heading(f"3. Đơn vị chưa gửi, còn trong hạn: {len(c.pending)} đơn vị")
-        for unit in c.pending:
-            w.para(f"- {unit.name}.")
-    if c.late or c.missing:
-        w.para(
-            "Đề nghị các đơn vị chưa gửi báo cáo khẩn trương hoàn thành, gửi cơ quan thường "
-            "trực để tổng hợp; các đơn vị gửi muộn rút kinh nghiệm, bảo đảm thời hạn theo quy "
-            "định trong các kỳ tiếp theo."
-        )
+def _narratives(w: Writer, c: Consolidated, roman: str) -> None:
+    w.heading(f"{roman}. NỘI DUNG BÁO CÁO CỦA CÁC ĐƠN VỊ")
+    digest = c.digest()
+    if not digest:
+        w.para("Mẫu báo cáo của chế độ này không có mục nội dung do đơn vị viết.", italic=True)
+        return
+    w.para(
+        f"Trích phần nói về {c.period.label[:1].lower()}{c.period.label[1:]} trong báo cáo "
+        "của các đơn vị; toàn văn tại Phụ lục (biểu «Báo cáo của đơn vị» của tệp Excel kèm "
+        "theo báo cáo).",
+        italic=True,
+    )
+    for n, block in enumerate(digest, 1):
+        w.heading(f"{n}. {block.section.title}")
+        if not block.entries:
+            w.para("Chưa có đơn vị nào báo cáo nội dung này.", italic=True)
+            continue
+        for entry in block.entries:
+            p = w.para()
+            if len(entry.units) == 1:
+                Writer.run(p, f"- {entry.units[0].name}: ", bold=True)
+                Writer.run(p, entry.text)
+                continue
+            # Several units wrote the same: the words once, then who wrote them.
+            Writer.run(p, f"- {entry.text} ")
+            Writer.run(p, f"({len(entry.units)} đơn vị: {_names(entry.units)}).", italic=True)
 
 
 def _signature(w: Writer, c: Consolidated) -> None:
@@ -696,7 +758,9 @@ def _signature(w: Writer, c: Consolidated) -> None:
         container=left,
     )
     p.paragraph_format.space_before = Pt(6)
-    for line in ("- Như trên;", "- Lưu: VT."):
+    kept = f"- Lưu: VT, {c.issuer.kept_by}." if c.issuer.kept_by else "- Lưu: VT."
+    lines = ["- Như trên;", kept] if c.issuer.addressees else [kept]
+    for line in lines:
         w.para(line, size=11, align=None, indent=False, after=0, container=left)
     centre = WD_ALIGN_PARAGRAPH.CENTER
     for n, line in enumerate(c.issuer.signer_title):
@@ -722,22 +786,32 @@ def _appendix(w: Writer, c: Consolidated, number: str, issued_on: dt.date) -> No
     centre = WD_ALIGN_PARAGRAPH.CENTER
     w.para("PHỤ LỤC", bold=True, size=TITLE_PT, align=centre, indent=False, after=0)
     w.para(
-        "SỐ LIỆU CÁC CHỈ SỐ CỦA TỪNG ĐƠN VỊ",
+        "SỐ LIỆU CHI TIẾT CỦA CÁC ĐƠN VỊ",
         bold=True,
         size=TITLE_PT,
         align=centre,
         indent=False,
         after=0,
     )
-    ref = number_line(number, c.issuer.abbreviation).removeprefix("Số:").strip()
+    ref = number_line(number, c.issuer.abbreviation).removeprefix("Số:")
     w.para(
-        f"(Kèm theo Báo cáo số {ref} ngày {issued_on:%d/%m/%Y} của {_issuer_phrase(c)})",
+        f"(Kèm theo Báo cáo số{ref} ngày {issued_on:%d/%m/%Y} của {_issuer_phrase(c)})",
         italic=True,
         align=centre,
         indent=False,
     )
+    w.para(
+        "Toàn văn báo cáo của các đơn vị: biểu «Báo cáo của đơn vị» của tệp Excel kèm theo "
+        "báo cáo.",
+        italic=True,
+    )
+    w.heading("1. Kết quả các chỉ số của từng đơn vị")
     if not c.indicators or not c.units:
         w.para("Không có số liệu chỉ số.", italic=True)
-        return
-    rows, _groups = _indicator_rows(c, full=True, province_line=False)
-    w.table(INDICATOR_COLUMNS, rows)
+    else:
+        w.table(INDICATOR_COLUMNS, _unit_indicator_rows(c))
+    w.heading("2. Thực hiện nhiệm vụ được giao của từng đơn vị")
+    if not c.units:
+        w.para("Không có đơn vị báo cáo.", italic=True)
+    else:
+        _task_table(w, c)

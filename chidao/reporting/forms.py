@@ -26,6 +26,7 @@ from chidao.reporting.choices import (
     DueRule,
     Frequency,
     ReportFormat,
+    ReportSigner,
     SectionKind,
 )
 from chidao.reporting.models import RegimeIndicator, RegimeSection
@@ -118,10 +119,36 @@ class RegimeForm(forms.Form):
             "Chọn chỉ số tính tự động thì đơn vị báo cáo các chỉ số thành phần của nó."
         ),
     )
+    report_signer = forms.ChoiceField(
+        label=_lazy("Cơ quan ký báo cáo tổng hợp"),
+        choices=ReportSigner.choices,
+        initial=ReportSigner.COMMITTEE,
+        required=False,  # a form posted without it keeps the committee
+        widget=forms.RadioSelect,
+        help_text=_lazy(
+            "Quyết định cơ quan ban hành ở đầu văn bản, ký hiệu (…/BC-BCĐ hoặc …/BC-SKHCN) và "
+            "khối chữ ký (TM. Ban Chỉ đạo hoặc lãnh đạo cơ quan thường trực)."
+        ),
+    )
     signer_title = forms.CharField(
-        label=_lazy("Chức danh người ký báo cáo tổng hợp"), max_length=200, required=False
+        label=_lazy("Chức vụ người ký báo cáo tổng hợp"),
+        max_length=200,
+        required=False,
+        help_text=_lazy(
+            "Ví dụ «Phó Trưởng ban thường trực» hoặc «Phó Giám đốc»; dòng «TM. Ban Chỉ đạo», "
+            "«KT. Trưởng ban», «KT. Giám đốc» được thêm tự động."
+        ),
     )
     signer_name = forms.CharField(label=_lazy("Người ký"), max_length=200, required=False)
+    report_addressee = forms.CharField(
+        label=_lazy("Kính gửi"),
+        max_length=300,
+        required=False,
+        help_text=_lazy(
+            "Nơi nhận chính của báo cáo tổng hợp, nhiều nơi cách nhau bằng dấu chấm phẩy. Để "
+            "trống: Ban Chỉ đạo ký thì gửi UBND tỉnh; cơ quan thường trực ký thì gửi Ban Chỉ đạo."
+        ),
+    )
     active = forms.BooleanField(label=_lazy("Đang áp dụng"), required=False, initial=True)
 
     def __init__(
@@ -196,8 +223,10 @@ class RegimeForm(forms.Form):
             "grace_days": data["grace_days"],
             "first_period": data["first_period"],
             "last_period": data["last_period"],
+            "report_signer": data["report_signer"] or ReportSigner.COMMITTEE,
             "signer_title": data["signer_title"].strip(),
             "signer_name": data["signer_name"].strip(),
+            "report_addressee": data["report_addressee"].strip(),
             "active": data["active"],
         }
 

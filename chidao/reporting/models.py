@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,7 @@ from chidao.reporting.choices import (
     DueRule,
     Frequency,
     ReportFormat,
+    ReportSigner,
     SectionKind,
     SubmissionEventKind,
     SubmissionStatus,
@@ -106,6 +109,13 @@ class Regime(TimeStampedModel, SearchableModel):
         _("chức danh người ký báo cáo tổng hợp"), max_length=200, blank=True
     )
     signer_name = models.CharField(_("người ký"), max_length=200, blank=True)
+    report_signer = models.CharField(
+        _("cơ quan ký báo cáo tổng hợp"),
+        max_length=10,
+        choices=ReportSigner.choices,
+        default=ReportSigner.COMMITTEE,
+    )
+    report_addressee = models.CharField(_("kính gửi"), max_length=300, blank=True)
     active = models.BooleanField(_("đang áp dụng"), default=True)
 
     class Meta:
@@ -115,6 +125,27 @@ class Regime(TimeStampedModel, SearchableModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The signer setting agrees with itself: the standing department signs only when
+        the regime names it (its receiver, a department or agency), and the signer's
+        position belongs to the body that signs."""
+        from chidao.reporting.signing import title_problem
+        from chidao.units.choices import UnitKind
+
+        errors: dict[str, Any] = {}
+        if self.report_signer == ReportSigner.STANDING and (
+            self.receiver is None or self.receiver.kind in (UnitKind.PROVINCE, UnitKind.COMMITTEE)
+        ):
+            errors["receiver"] = _(
+                "Cơ quan thường trực ký báo cáo tổng hợp thì phải chọn cơ quan nhận báo cáo là "
+                "sở, ngành thường trực của Ban Chỉ đạo."
+            )
+        problem = title_problem(self.report_signer, self.signer_title)
+        if problem:
+            errors["signer_title"] = problem
+        if errors:
+            raise ValidationError(errors)
 
     def build_search_text(self) -> str:
         return fold(" ".join([self.name, self.content]))

@@ -12,6 +12,7 @@ the file) and records the audit event.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,15 +26,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from chidao.core import audit
-from chidao.core.periods import Period
+from chidao.core.periods import Period, PeriodKind
 from chidao.core.permissions import Action, require
 from chidao.core.text import fold
 from chidao.indicators.choices import FormulaKind
 from chidao.indicators.models import Indicator
 from chidao.indicators.queries import Scoreboard, scoreboard
-from chidao.reporting import services
+from chidao.reporting import services, signing
 from chidao.reporting.choices import (
     ReportFormat,
+    ReportSigner,
     SectionKind,
     SubmissionStatus,
     Timeliness,
@@ -91,9 +93,10 @@ class LateUnit:
 
 @dataclass(frozen=True)
 class Issuer:
-    """Who issues the report: the body above it ("UBND TỈNH LẠNG SƠN"), its own name, the
-    abbreviation of its document numbers ("BCĐ"), the place of the date line and the
-    signature's title lines."""
+    """Who issues the report, from one setting (`Regime.report_signer`): the body above it
+    ("UBND TỈNH LẠNG SƠN"), its own name, the abbreviation of its document numbers ("BCĐ",
+    "SKHCN"), the place of the date line, the signature's title lines and name, whom the
+    report is addressed to ("Kính gửi") and who keeps the file copy ("Lưu: VT, …")."""
 
     superior: str
     name: str
@@ -102,6 +105,25 @@ class Issuer:
     signer_title: list[str]
     signer_name: str
     written: str = ""  # the name as written in running text ("Sở Khoa học và Công nghệ")
+    signer: str = ReportSigner.COMMITTEE
+    addressees: list[str] = field(default_factory=list)
+    kept_by: str = ""  # the drafting body's abbreviation after "Lưu: VT,"
+
+
+@dataclass(frozen=True)
+class DigestEntry:
+    """What one or more units wrote under a heading, cut to what it says about the period
+    (`cut`: something was left out; the full text is in the workbook's appendix sheet)."""
+
+    units: list[Unit]
+    text: str
+    cut: bool
+
+
+@dataclass(frozen=True)
+class DigestSection:
+    section: RegimeSection
+    entries: list[DigestEntry]
 
 
 @dataclass
@@ -112,9 +134,10 @@ class Consolidated:
     them (a ratio whose numerator and denominator the regime asks for, a sum all of whose
     components it asks for), each computed one placed after the last of its terms;
     `board` judges them for the expected units (`units`) and the province. `tasks` holds
-    one `TaskSplit` per expected unit, as of `tasks_as_of` (the period's last day, or
-    `as_of` when earlier). `narratives` come from the submitted and accepted reports
-    (a report returned to its unit is being corrected and is left out).
+    one `TaskSplit` per expected unit. Everything is as of the one date `as_of`: the reports
+    sent by then, their figures, and the state of the assigned work. `narratives` come from
+    the submitted and accepted reports (a report returned to its unit is being corrected
+    and is left out).
     """
 
     regime: Regime
@@ -124,7 +147,6 @@ class Consolidated:
     indicators: list[Indicator]
     board: Scoreboard
     tasks: list[TaskSplit]
-    tasks_as_of: dt.date
     narratives: list[NarrativeSection]
     late: list[LateUnit]
     missing: list[Unit]
@@ -150,6 +172,31 @@ class Consolidated:
             out[cell.judgement.status.value] += 1
         return dict(out)
 
+    def digest(self) -> list[DigestSection]:
+        """Each narrative heading with what the units wrote, each text cut to what it says
+        about the period (`excerpt`) and units that say the same thing put together. The
+        length allowed per text shrinks with the number of different texts, so that the
+        excerpts together stay within `NARRATIVE_BUDGET` characters (but never below
+        `EXCERPT_MIN`)."""
+        distinct = sum(len({_key(e.text) for e in block.entries}) for block in self.narratives)
+        limit = max(EXCERPT_MIN, min(EXCERPT_MAX, NARRATIVE_BUDGET // max(1, distinct)))
+        out = []
+        for block in self.narratives:
+            groups: dict[str, tuple[list[Unit], str, bool]] = {}
+            for entry in block.entries:
+                text, cut = excerpt(entry.text, self.period, limit)
+                units, _text, was_cut = groups.setdefault(_key(text), ([], text, cut))
+                units.append(entry.unit)
+                if cut and not was_cut:
+                    groups[_key(text)] = (units, text, True)
+            out.append(
+                DigestSection(
+                    block.section,
+                    [DigestEntry(units, text, cut) for units, text, cut in groups.values()],
+                )
+            )
+        return out
+
     def summary(self) -> dict[str, Any]:
         """The figures stored with the report (`ProvinceReport.summary`)."""
         r = self.rates
@@ -161,7 +208,6 @@ class Consolidated:
             **r.counts(),
             "indicators": len(self.indicators),
             "achievement": self.achievement_counts(),
-            "tasks_as_of": self.tasks_as_of.isoformat(),
             "tasks": {s.value: n for s, n in self.task_totals().items()},
             "late_units": [x.unit.name for x in self.late],
             "missing_units": [u.name for u in self.missing],
@@ -213,37 +259,152 @@ def _place(province: Unit) -> str:
     return province.name
 
 
+def _in_running_text(province: Unit) -> str:
+    """ "Tỉnh Lạng Sơn" → "tỉnh Lạng Sơn" (after "Ủy ban nhân dân")."""
+    name = province.name
+    for prefix in ("Tỉnh ", "Thành phố "):
+        if name.startswith(prefix):
+            return prefix.lower() + name[len(prefix) :]
+    return name
+
+
+def addressees_of(text: str) -> list[str]:
+    """ "UBND tỉnh; Ban Chỉ đạo quốc gia" → the two addressees (";" or new lines)."""
+    return [part.strip().rstrip(".") for part in re.split(r"[;\n]", text or "") if part.strip()]
+
+
 def issuer_of(regime: Regime, province: Unit, committee: str) -> Issuer:
-    """The receiver of the regime's reports issues the consolidated one when it is a body of
-    the province; otherwise the steering committee (`Installation.steering_committee_name`)."""
+    """The issuer, number symbol, signature and addressees of the report, from the one
+    setting of who signs (`Regime.report_signer`).
+
+    The committee signs: the header names the steering committee
+    (`Installation.steering_committee_name`, or the receiver when it is the committee),
+    numbers are "…/BC-BCĐ", the block reads "TM. BAN CHỈ ĐẠO" and the report goes to the
+    province's people's committee. The standing department signs: it is the regime's
+    receiver; numbers take its initials ("…/BC-SKHCN"), its head signs ("GIÁM ĐỐC", or
+    "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC") and the report goes to the committee. A regime set to
+    the standing department without one (saved before the rule) is signed by the committee,
+    so that header and signature never disagree. `Regime.report_addressee`, when set,
+    replaces the default addressees.
+    """
     superior = f"UBND {province.name}".upper()
     receiver = regime.receiver
-    if receiver is not None and receiver.kind not in (UnitKind.PROVINCE, UnitKind.COMMITTEE):
-        name = receiver.name
-        abbreviation = _initials(receiver.name)
-        default_title = ["GIÁM ĐỐC"] if receiver.kind == UnitKind.DEPARTMENT else ["THỦ TRƯỞNG"]
-    elif receiver is not None and receiver.kind == UnitKind.COMMITTEE:
-        name = receiver.name
-        abbreviation = "BCĐ"
-        default_title = ["KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"]
+    standing = (
+        receiver
+        if receiver is not None and receiver.kind not in (UnitKind.PROVINCE, UnitKind.COMMITTEE)
+        else None
+    )
+    committee_name = (
+        receiver.name if receiver is not None and receiver.kind == UnitKind.COMMITTEE else committee
+    )
+    if regime.report_signer == ReportSigner.STANDING and standing is not None:
+        signer = ReportSigner.STANDING
+        name = standing.name
+        abbreviation = _initials(standing.name)
+        head = "GIÁM ĐỐC" if standing.kind == UnitKind.DEPARTMENT else "THỦ TRƯỞNG"
+        addressees = [committee_name]
+        kept_by = ""
     else:
-        name = committee
+        signer = ReportSigner.COMMITTEE
+        name = committee_name
         abbreviation = "BCĐ"
-        default_title = ["KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"]
-    title = [
-        line.strip().upper()
-        for line in regime.signer_title.replace("\n", "/").split("/")
-        if line.strip()
-    ]
+        head = signing.COMMITTEE_HEAD
+        addressees = [f"Ủy ban nhân dân {_in_running_text(province)}"]
+        kept_by = _initials(standing.name) if standing is not None else ""
     return Issuer(
         superior=superior,
         name=name.upper(),
         abbreviation=abbreviation,
         place=_place(province),
-        signer_title=title or default_title,
+        signer_title=signing.signature_lines(signer, regime.signer_title, default_head=head),
         signer_name=regime.signer_name,
         written=name,
+        signer=signer,
+        addressees=addressees_of(regime.report_addressee) or addressees,
+        kept_by=kept_by,
     )
+
+
+# -- cutting a unit's text to what it says about the period --------------------------------
+
+EXCERPT_MAX = 300  # characters of one excerpt, before the note
+EXCERPT_MIN = 120
+NARRATIVE_BUDGET = 15_000  # characters of all the excerpts of a report together
+FULL_TEXT_NOTE = "… (toàn văn tại Phụ lục)"
+
+_END = re.compile(r"[.!?…]+[\"”»')]*\s+")
+# Words with a full stop that do not end a sentence ("TP. Lạng Sơn", "ThS. Nguyễn").
+_ABBREVIATIONS = frozenset({"TP", "Tp", "TX", "Q", "P", "KT", "TM", "TS", "ThS", "PGS", "GS"})
+_ROMAN = ("i", "ii", "iii", "iv")
+
+
+def sentences(text: str) -> list[str]:
+    """`text` split into sentences; a line break always ends one."""
+    out: list[str] = []
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        start = 0
+        for m in _END.finditer(line):
+            following = line[m.end() : m.end() + 1]
+            if not (following.isupper() or following.isdigit() or following in '-–+•"“('):
+                continue
+            word = line[start : m.start()].rsplit(" ", 1)[-1]
+            if word in _ABBREVIATIONS:
+                continue
+            out.append(line[start : m.end()].strip())
+            start = m.end()
+        if line[start:].strip():
+            out.append(line[start:].strip())
+    return out
+
+
+def period_pattern(period: Period) -> re.Pattern[str]:
+    """What a sentence says when it speaks of `period`, accent-free ("trong kỳ", "quý
+    III/2026", "quý 3", "tháng 8" of the quarter…), to match against `fold`."""
+    words = [r"trong ky", r"ky bao cao", r"ky nay"]
+    months: list[int] = []
+    match period.kind:
+        case PeriodKind.QUARTER:
+            words += [rf"quy {_ROMAN[period.index - 1]}", rf"quy 0?{period.index}"]
+            words += [r"trong quy", r"quy nay"]
+            months = [3 * (period.index - 1) + n for n in (1, 2, 3)]
+        case PeriodKind.MONTH:
+            words += [r"trong thang", r"thang nay"]
+            months = [period.index]
+        case PeriodKind.HALF:
+            words += [r"6 thang (?:dau|cuoi) nam", r"sau thang", r"nua (?:dau|cuoi) nam"]
+        case PeriodKind.YEAR:
+            words += [rf"nam {period.year}", r"trong nam", r"nam nay"]
+    words += [rf"thang 0?{m}" for m in months]
+    return re.compile(r"\b(?:" + "|".join(words) + r")\b")
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def excerpt(text: str, period: Period, limit: int = EXCERPT_MAX) -> tuple[str, bool]:
+    """What `text` says about `period`, in at most `limit` characters (plus
+    `FULL_TEXT_NOTE` when something was left out), and whether something was.
+
+    The sentences that speak of the period (`period_pattern`) are kept in order while
+    they fit; a text that never names the period keeps its first sentences. A first
+    sentence longer than `limit` is cut at a word.
+    """
+    parts = sentences(text)
+    if not parts:
+        return "", False
+    pattern = period_pattern(period)
+    chosen = [part for part in parts if pattern.search(fold(part))] or parts
+    kept: list[str] = []
+    for part in chosen:
+        if len(" ".join([*kept, part])) > limit:
+            break
+        kept.append(part)
+    body = " ".join(kept) or chosen[0][:limit].rsplit(" ", 1)[0]
+    if body == " ".join(parts):
+        return body, False
+    return f"{body.rstrip(' .;,:')} {FULL_TEXT_NOTE}", True
 
 
 # -- assembling it -------------------------------------------------------------------------
@@ -364,7 +525,6 @@ def consolidate(regime: Regime, period: Period, *, as_of: dt.date | None = None)
     units = [row.unit for row in r.rows]
     chosen = report_indicators(regime)
     board = scoreboard(chosen, units, period, as_of, sent_only=True, sent_by=as_of)
-    tasks_as_of = min(period.end, as_of)
     late = []
     for row in r.late_rows:
         assert row.submission is not None
@@ -379,8 +539,7 @@ def consolidate(regime: Regime, period: Period, *, as_of: dt.date | None = None)
         rates=r,
         indicators=chosen,
         board=board,
-        tasks=task_splits(units, tasks_as_of),
-        tasks_as_of=tasks_as_of,
+        tasks=task_splits(units, as_of),
         narratives=narratives(regime, period, units, as_of),
         late=late,
         missing=[row.unit for row in r.missing_rows],
@@ -500,6 +659,8 @@ def build_report(
 
 __all__ = [
     "Consolidated",
+    "DigestEntry",
+    "DigestSection",
     "Issuer",
     "LateUnit",
     "NarrativeEntry",
@@ -509,5 +670,6 @@ __all__ = [
     "build_report",
     "build_xlsx",
     "consolidate",
+    "excerpt",
     "report_filename",
 ]

@@ -78,6 +78,8 @@ REGIME_FIELDS = (
     "last_period",
     "signer_title",
     "signer_name",
+    "report_signer",
+    "report_addressee",
     "active",
 )
 

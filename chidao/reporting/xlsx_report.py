@@ -2,10 +2,12 @@
 
 Sheets: "Tổng hợp" (reporting rates), "Chỉ số" (every indicator for the province and each
 unit, with target and assessment), "Nhiệm vụ" (the four-way split by unit), "Đơn vị chậm,
-thiếu" (late and missing units). Each sheet: a title line, a line saying the period and
-the date, then a bold, shaded header row that stays in view (frozen) and the data;
-figures are real numbers rounded to the indicator's decimals (Excel shows them with the
-reader's separators) and dates real dates shown dd/mm/yyyy.
+thiếu" (late and missing units), "Báo cáo của đơn vị" (the full text each unit wrote under
+each heading: the .docx quotes only what it says about the period). Each sheet: a title
+line, a line saying the period and the report's one as-of date, then a bold, shaded header
+row that stays in view (frozen) and the data; figures are real numbers rounded to the
+indicator's decimals (Excel shows them with the reader's separators) and dates real dates
+shown dd/mm/yyyy.
 
 Written in openpyxl's write-only mode: the sheet of 250 units × 30 indicators has 7,500
 rows, which the normal mode builds several times slower.
@@ -19,6 +21,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -36,6 +39,7 @@ HEADER_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 TITLE_FONT = Font(bold=True, size=13)
 BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
 PERCENT = "0.0"
 DATE = "DD/MM/YYYY"
 HEADER_ROW = 3  # title, subtitle, header
@@ -121,6 +125,7 @@ def render(c: Consolidated) -> bytes:
     _indicators(book, c)
     _tasks(book, c)
     _late(book, c)
+    _narratives(book, c)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -199,7 +204,6 @@ def _tasks(book: Workbook, c: Consolidated) -> None:
         "Nhiệm vụ",
         c,
         [6, 44, 10, *([18] * len(statuses))],
-        subtitle=f"Kỳ báo cáo: {c.period.label}; tình hình tại ngày {c.tasks_as_of:%d/%m/%Y}",
     )
     sheet.header(["STT", "Đơn vị", "Tổng số", *(str(s.label) for s in statuses)])
     for n, split in enumerate(c.tasks, 1):
@@ -226,3 +230,22 @@ def _late(book: Workbook, c: Consolidated) -> None:
         sheet.row(
             [n, unit.name, "Chưa gửi, còn hạn", c.rates.due_date, None, None], formats={3: DATE}
         )
+
+
+NARRATIVES_SHEET = "Báo cáo của đơn vị"
+
+
+def _narratives(book: Workbook, c: Consolidated) -> None:
+    """The full text of every unit's report under each heading, as typed (written as
+    text, so that a leading "=" stays words; the line breaks are kept)."""
+    sheet = Sheet(book, NARRATIVES_SHEET, c, [6, 40, 36, 110])
+    sheet.header(["STT", "Đơn vị", "Mục báo cáo", "Nội dung"])
+    n = 0
+    for block in c.narratives:
+        for entry in block.entries:
+            n += 1
+            # Control characters a paste may bring are not allowed in a workbook.
+            text = ILLEGAL_CHARACTERS_RE.sub("", entry.text.replace("\x0b", "\n"))
+            full = set_text_safe(WriteOnlyCell(sheet.ws), text)
+            full.alignment = WRAP
+            sheet.ws.append([*safe_row(sheet.ws, [n, entry.unit.name, block.section.title]), full])

@@ -101,10 +101,10 @@ def test_consolidate_adds_the_ratio_built_from_the_regimes_indicators(regime_set
     assert c.board.province[usage.pk].judgement.status == Achievement.MISSED
 
 
-def test_task_split_per_unit_as_of_the_periods_end(regime_setup: Any) -> None:
+def test_task_split_per_unit_as_of_the_reports_one_date(regime_setup: Any) -> None:
     s = regime_setup
     c = consolidate(s.regime, s.period, as_of=s.as_of)
-    assert c.tasks_as_of == dt.date(2025, 9, 30)
+    assert not hasattr(c, "tasks_as_of")  # one as-of date for the whole report
     by_unit = {t.unit.name: t for t in c.tasks}
     tc = by_unit["Sở Tài chính"]
     # The task of November's directive and the draft task are not counted.
@@ -113,6 +113,9 @@ def test_task_split_per_unit_as_of_the_periods_end(regime_setup: Any) -> None:
     assert by_unit["Sở Y tế"][AssignmentStatus.OPEN_OVERDUE] == 1
     assert by_unit["Xã Cao Lộc"][AssignmentStatus.OPEN_ON_TIME] == 1
     assert c.task_totals()[AssignmentStatus.OPEN_OVERDUE] == 2
+    # Built on 05/11, the report counts the work as it stands that day, November's too.
+    later = consolidate(s.regime, s.period, as_of=dt.date(2025, 11, 5))
+    assert {t.unit.name: t.total for t in later.tasks}["Sở Tài chính"] == 5
 
 
 def test_task_split_as_of_a_date_inside_the_period(regime_setup: Any) -> None:
@@ -327,47 +330,65 @@ def test_docx_has_the_decree_header_title_tables_and_late_units(regime_setup: An
     texts = texts_of(doc)
     assert "BÁO CÁO" in texts
     assert "Kết quả tình hình chuyển đổi số Quý III/2025" in texts
-    assert any(t.startswith("I. TÌNH HÌNH THỰC HIỆN CHẾ ĐỘ BÁO CÁO") for t in texts)
+    assert "(Số liệu tính đến ngày 20/10/2025)" in texts
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Lạng Sơn." in texts
+    # I. the summary comes first: rates, late and missing units, indicators, tasks.
+    headings = [t for t in texts if t[:3] in ("I. ", "II.", "III")]
+    assert headings == ["I. TÓM TẮT KẾT QUẢ", "II. NỘI DUNG BÁO CÁO CỦA CÁC ĐƠN VỊ"]
     assert any(
-        "3 đơn vị phải báo cáo; đã gửi 2 đơn vị (đạt 66,7%), trong đó đúng hạn 1 đơn vị" in t
+        "3 đơn vị phải báo cáo; đã gửi 2 đơn vị (tỷ lệ đầy đủ 66,7%), trong đó đúng hạn 1 "
+        "đơn vị (tỷ lệ đúng hạn 33,3%)" in t
         for t in texts
     )
-    # A unit's narrative, with its name.
+    assert "+ Sở Y tế: gửi ngày 08/10/2025, muộn 3 ngày so với hạn 05/10/2025;" in texts
+    assert "- Đơn vị chưa gửi báo cáo (1 đơn vị): Xã Cao Lộc." in texts
+    assert (
+        "Toàn tỉnh: 1/2 chỉ số được giao chỉ tiêu đạt chỉ tiêu; chưa đạt: Tỷ lệ cán bộ sử "
+        "dụng ứng dụng 90% (chỉ tiêu ≥ 100%, không đạt)." in texts
+    )
+    assert (
+        "Các đơn vị báo cáo được giao 6 lượt nhiệm vụ: hoàn thành đúng hạn 1 (16,7%), hoàn "
+        "thành quá hạn 1 (16,7%), đang thực hiện trong hạn 2 (33,3%), chưa hoàn thành, quá "
+        "hạn 2 (33,3%)." in texts
+    )
+    assert any(t.startswith("Đơn vị có nhiệm vụ chưa hoàn thành, quá hạn: Sở") for t in texts)
+    # A unit's text, as it is (short: nothing cut).
     assert any(t.startswith("- Sở Tài chính: Hoàn thành số hoá 100% hồ sơ") for t in texts)
     rows = all_rows(doc)
-    assert ["1", "Toàn tỉnh", "Tỷ lệ hồ sơ trực tuyến (%)", "73,3", "≥ 70", "Đạt"] in rows
+    # The province's line in the summary; the units' lines only in the appendix.
+    assert ["Tỷ lệ hồ sơ trực tuyến (%)", "73,3", "≥ 70", "Đạt"] in [r[1:] for r in rows]
     unit_rows = [r for r in rows if r[1] == "Sở Tài chính" and r[2].startswith("Tỷ lệ hồ sơ")]
-    assert unit_rows[0][3:] == ["85", "≥ 80", "Đạt"]
+    assert [r[3:] for r in unit_rows] == [["85", "≥ 80", "Đạt"]]
     yt_rows = [r for r in rows if r[1] == "Sở Y tế" and r[2].startswith("Tỷ lệ hồ sơ")]
-    assert yt_rows[0][3:] == ["50", "≥ 70", "Không đạt"]
-    # The four-way split by unit.
-    task_header = next(r for r in rows if r[:3] == ["STT", "Đơn vị", "Tổng số"])
-    assert task_header[3:] == [
+    assert [r[3:] for r in yt_rows] == [["50", "≥ 70", "Không đạt"]]
+    # Signature and recipients: the committee's, as the header.
+    signature = doc.tables[-3]
+    assert "Nơi nhận:" in signature.cell(0, 0).text
+    assert "- Như trên;" in signature.cell(0, 0).text
+    assert "- Lưu: VT." in signature.cell(0, 0).text
+    assert [p.text for p in signature.cell(0, 1).paragraphs if p.text] == [
+        "TM. BAN CHỈ ĐẠO",
+        "KT. TRƯỞNG BAN",
+        "PHÓ TRƯỞNG BAN",
+        "Hoàng Văn Phó",
+    ]
+    # The one appendix: every unit's every indicator, even without data, then the
+    # four-way split by unit.
+    assert texts.count("PHỤ LỤC") == 1
+    appendix = rows_of(doc.tables[-2])
+    assert ["3", "Xã Cao Lộc", "Tỷ lệ hồ sơ trực tuyến (%)", "—", "≥ 70", "Chưa có số liệu"] in (
+        appendix
+    )
+    assert len(appendix) == 1 + 3 * 4
+    tasks = rows_of(doc.tables[-1])
+    assert tasks[0][3:] == [
         "Hoàn thành đúng hạn",
         "Hoàn thành quá hạn",
         "Đang thực hiện trong hạn",
         "Chưa hoàn thành, quá hạn",
     ]
-    assert ["Sở Tài chính", "4", "1", "1", "1", "1"] in [r[1:] for r in rows]
-    assert ["", "Tổng cộng", "6", "1", "1", "2", "2"] in rows
-    # Late and missing units.
-    assert "- Sở Y tế: gửi ngày 08/10/2025, muộn 3 ngày so với hạn 05/10/2025." in texts
-    assert "- Xã Cao Lộc." in texts
-    # Signature and recipients.
-    signature = doc.tables[-2]
-    assert "Nơi nhận:" in signature.cell(0, 0).text
-    assert "- Như trên;" in signature.cell(0, 0).text
-    assert "- Lưu: VT." in signature.cell(0, 0).text
-    assert signature.cell(0, 1).paragraphs[0].text == "KT. TRƯỞNG BAN"
-    assert signature.cell(0, 1).paragraphs[1].text == "PHÓ TRƯỞNG BAN"
-    assert signature.cell(0, 1).paragraphs[-1].text == "Hoàng Văn Phó"
-    # The appendix has every unit's every indicator, even without data.
-    assert "PHỤ LỤC" in texts
-    appendix = rows_of(doc.tables[-1])
-    assert ["3", "Xã Cao Lộc", "Tỷ lệ hồ sơ trực tuyến (%)", "—", "≥ 70", "Chưa có số liệu"] in (
-        appendix
-    )
-    assert len(appendix) == 1 + 3 * 4
+    assert ["Sở Tài chính", "4", "1", "1", "1", "1"] in [r[1:] for r in tasks]
+    assert tasks[-1] == ["", "Tổng cộng", "6", "1", "1", "2", "2"]
 
 
 def test_docx_page_and_font_follow_the_decree(regime_setup: Any) -> None:
@@ -388,11 +409,14 @@ def test_docx_page_and_font_follow_the_decree(regime_setup: Any) -> None:
     assert header.cell(0, 1).paragraphs[-1].text == "Lạng Sơn, ngày 20 tháng 10 năm 2025"
 
 
-def test_docx_names_the_receiver_as_issuer_when_the_regime_has_one(
+def test_docx_issued_by_the_standing_department_is_signed_by_its_head(
     regime_setup: Any, province: Any
 ) -> None:
+    from chidao.reporting.choices import ReportSigner
+
     s = regime_setup
     s.regime.receiver = province.khcn
+    s.regime.report_signer = ReportSigner.STANDING
     s.regime.signer_title = ""
     s.regime.save()
     c = consolidate(s.regime, s.period, as_of=s.as_of)
@@ -400,10 +424,15 @@ def test_docx_names_the_receiver_as_issuer_when_the_regime_has_one(
     left = doc.tables[0].cell(0, 0).text
     assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ" in left
     assert "Số: 7/BC-SKHCN" in left
-    assert doc.tables[-2].cell(0, 1).paragraphs[0].text == "GIÁM ĐỐC"
+    assert [p.text for p in doc.tables[-3].cell(0, 1).paragraphs if p.text] == [
+        "GIÁM ĐỐC",
+        "Hoàng Văn Phó",
+    ]
+    assert "Kính gửi: Ban Chỉ đạo chuyển đổi số tỉnh." in texts_of(doc)
     # In running text the body keeps its name as written, not the header's capitals.
     body = "\n".join(p.text for p in doc.paragraphs)
     assert "Sở Khoa học và Công nghệ tổng hợp" in body
+    assert "của Sở Khoa học và Công nghệ)" in body  # the appendix's reference
 
 
 def test_docx_writes_dates_with_the_decrees_leading_zeros(regime_setup: Any) -> None:
@@ -416,11 +445,17 @@ def test_docx_writes_dates_with_the_decrees_leading_zeros(regime_setup: Any) -> 
 # -- the .xlsx ---------------------------------------------------------------------------
 
 
-def test_xlsx_has_the_four_sheets_with_frozen_headers(regime_setup: Any) -> None:
+def test_xlsx_has_the_five_sheets_with_frozen_headers(regime_setup: Any) -> None:
     s = regime_setup
     c = consolidate(s.regime, s.period, as_of=s.as_of)
     book = load_workbook(io.BytesIO(build_xlsx(c)))
-    assert book.sheetnames == ["Tổng hợp", "Chỉ số", "Nhiệm vụ", "Đơn vị chậm, thiếu"]
+    assert book.sheetnames == [
+        "Tổng hợp",
+        "Chỉ số",
+        "Nhiệm vụ",
+        "Đơn vị chậm, thiếu",
+        "Báo cáo của đơn vị",
+    ]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A4"
         assert sheet["A3"].font.bold
@@ -524,9 +559,12 @@ def test_docx_survives_control_characters_pasted_into_a_narrative(regime_setup: 
     )
     doc = read_docx(io.BytesIO(build_docx(consolidate(s.regime, s.period, as_of=s.as_of))))
     texts = texts_of(doc)
-    # Word's manual line break (\x0b) starts a new line; the bell (\x07) is dropped.
-    at = texts.index("- Sở Tài chính: Dán từ Word")
-    assert texts[at + 1] == "có ký tự lạ & <thẻ>"
+    # Word's manual line break (\x0b) ends a line of the excerpt; the bell (\x07) is dropped.
+    assert "- Sở Tài chính: Dán từ Word có ký tự lạ & <thẻ>" in texts
+    # The workbook keeps the full text, the line break as a new line.
+    book = load_workbook(io.BytesIO(build_xlsx(consolidate(s.regime, s.period, as_of=s.as_of))))
+    full = [r[3] for r in book["Báo cáo của đơn vị"].iter_rows(min_row=4, values_only=True)]
+    assert "Dán từ Word\ncó ký tự lạ & <thẻ>" in full
 
 
 def test_a_regime_without_indicators_or_reports_still_builds(province: Any, people: Any) -> None:

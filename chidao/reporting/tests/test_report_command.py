@@ -82,7 +82,7 @@ def test_build_docx_by_accent_free_name(regime_setup: Any, tmp_path: Path) -> No
         ]
         for r in rows
     )
-    assert "- Sở Y tế: gửi ngày 08/10/2025, muộn 3 ngày so với hạn 05/10/2025." in texts
+    assert "+ Sở Y tế: gửi ngày 08/10/2025, muộn 3 ngày so với hạn 05/10/2025;" in texts
     stored = ProvinceReport.objects.get()
     assert stored.format == "docx"
     assert stored.period_code == "2025Q3"
@@ -105,7 +105,13 @@ def test_build_xlsx_by_uuid(regime_setup: Any, tmp_path: Path) -> None:
         "20/10/2025",
     )
     book = load_workbook(target)
-    assert book.sheetnames == ["Tổng hợp", "Chỉ số", "Nhiệm vụ", "Đơn vị chậm, thiếu"]
+    assert book.sheetnames == [
+        "Tổng hợp",
+        "Chỉ số",
+        "Nhiệm vụ",
+        "Đơn vị chậm, thiếu",
+        "Báo cáo của đơn vị",
+    ]
     late = list(book["Đơn vị chậm, thiếu"].iter_rows(min_row=4, values_only=True))
     assert [r[1:3] for r in late] == [("Sở Y tế", "Gửi muộn"), ("Xã Cao Lộc", "Chưa gửi")]
 
