@@ -284,14 +284,9 @@ def regime_unit_rates(
 @router.post("/regimes/{uuid}/periods/{slug:code}/submission", response=SubmissionOut)
 def open_own_submission(request: HttpRequest, uuid: UUID, code: str) -> dict[str, Any]:
     """The caller's unit's submission for the period (created as a draft the first time).
-    Only an officer of a unit that owes the report may open it."""
+    Only an officer of a unit that owes the report may open it; a refusal writes nothing."""
     regime = _regime(uuid)
-    period = _period(regime, code)
-    unit = getattr(request.user, "unit", None)
-    if unit is None or not any(u.pk == unit.pk for u in services.expected_units(regime, period)):
-        raise ValidationError(_("Đơn vị của bạn không thuộc diện báo cáo kỳ này."))
-    row = services.open_submission(regime, unit, period)
-    require(request.user, Action.EDIT_SUBMISSION, row)
+    row = services.open_own_submission(request.user, regime, _period(regime, code))
     return _submission_out(row, timezone.localdate())
 
 
