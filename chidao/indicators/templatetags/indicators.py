@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from chidao.core.numbers import percent_text
 from chidao.indicators.choices import Achievement, FormulaKind
 from chidao.indicators.models import Indicator, Target
 from chidao.indicators.queries import (
@@ -36,7 +37,10 @@ def vn_number(value: Decimal | float | int | None, decimals: int = 2) -> str:
 
 @register.filter
 def figure(value: Decimal | None, indicator: Indicator) -> str:
-    """A value with the indicator's decimals and unit of measure: "72,5%", "1.200 hồ sơ"."""
+    """A value with the indicator's decimals and unit of measure: "72,5%", "1.200 hồ sơ".
+    Percentages follow the interface's language, like every percentage on screens."""
+    if value is not None and indicator.measure_unit.strip() == "%":
+        return percent_text(value, indicator.decimals)
     return figure_text(value, indicator)
 
 

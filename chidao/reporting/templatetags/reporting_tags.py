@@ -8,6 +8,7 @@ from typing import Any
 
 from django import template
 
+from chidao.core.numbers import percent_text
 from chidao.core.permissions import Action, can
 from chidao.indicators.queries import format_number
 from chidao.reporting.choices import SubmissionStatus, Timeliness
@@ -56,10 +57,8 @@ def num(value: Decimal | float | int | None, decimals: int = 2) -> str:
 
 @register.filter
 def percent(value: float | None) -> str:
-    """A rate as "87,5%"; None (nothing expected) → "—"."""
-    if value is None:
-        return "—"
-    return f"{format_number(value, 1)}%"
+    """A rate as "87,5%" ("87.5%" in English); None (nothing expected) → "—"."""
+    return percent_text(value, 1)
 
 
 @register.inclusion_tag("reporting/_task_regime.html", takes_context=True)
