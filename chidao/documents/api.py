@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 
 from chidao.api.pagination import PagePagination
 from chidao.core.permissions import Action, require
+from chidao.core.uploads import check_size
 from chidao.documents import queries, services
 from chidao.documents.choices import DocumentKind, DocumentStatus
 from chidao.documents.models import Document
@@ -30,7 +31,6 @@ from chidao.documents.schemas import (
     TaskPatch,
     UnitChoiceIn,
 )
-from chidao.documents.uploads import check_size
 from chidao.tasks.choices import AssignmentRole
 from chidao.tasks.models import Task
 from chidao.units.models import Unit, UnitGroup

@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core.uploads import DIRECTIVE_TYPES, check_size
 from chidao.documents.choices import DocumentKind, SignatureForm
 from chidao.documents.models import Document
 from chidao.documents.services import METADATA_FIELDS
-from chidao.documents.uploads import ALLOWED_SUFFIXES
 from chidao.tasks.choices import AssignmentRole, Frequency
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
@@ -20,9 +20,14 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp văn bản"),
         help_text=_("Word (.docx), PDF có lớp chữ, hoặc văn bản thuần (.txt, .md)."),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_SUFFIXES)}),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(DIRECTIVE_TYPES)}),
         error_messages={"empty": _("Tệp rỗng, không có nội dung.")},
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        check_size(upload.size)  # before the view reads the file into memory
+        return upload
 
 
 class MetadataForm(forms.ModelForm):

@@ -27,12 +27,11 @@ from django.utils.translation import gettext as _
 
 import vnextract
 from chidao.accounts.choices import Role
-from chidao.core import audit
+from chidao.core import audit, uploads
 from chidao.core.permissions import Action, require
 from chidao.documents.choices import DocumentKind, DocumentStatus, SignatureForm
 from chidao.documents.gazetteer import Resolver, build_gazetteer
 from chidao.documents.models import Document
-from chidao.documents.uploads import check_upload
 from chidao.notifications.choices import NotificationKind
 from chidao.notifications.services import notify
 from chidao.tasks.assigning import assign, task_day
@@ -122,7 +121,7 @@ def upload_document(
     """
     if actor is not None:
         require(actor, Action.IMPORT_DOCUMENTS)
-    checked = check_upload(name, data)
+    checked = _check_upload(name, data)
     province = installation_province()
     if province is None:
         raise ValidationError(
@@ -134,13 +133,13 @@ def upload_document(
     doc = Document(
         province=province,
         file_name=checked.name,
-        file_size=len(checked.data),
+        file_size=checked.size,
         file_sha256=checked.sha256,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     try:
         with transaction.atomic():
-            doc.file.save(checked.name, ContentFile(checked.data), save=False)
+            doc.file.save(checked.name, ContentFile(data), save=False)
             doc.save()
             audit.record(
                 actor,
@@ -158,7 +157,7 @@ def upload_document(
         _delete_file(doc)
         raise
     if background is None:
-        background = len(checked.data) > INLINE_EXTRACT_MAX_BYTES
+        background = checked.size > INLINE_EXTRACT_MAX_BYTES
     if background:
         Document.objects.filter(pk=doc.pk).update(status=DocumentStatus.EXTRACTING, progress=0)
         from chidao.documents.tasks import extract_document
@@ -168,6 +167,27 @@ def upload_document(
         run_extraction(doc.pk, via=via)
     doc.refresh_from_db()
     return doc
+
+
+def _check_upload(name: str, data: bytes) -> uploads.Checked:
+    """The upload checked (type, content, size, the zip limits of a .docx) before anything
+    is stored; ValidationError({"file": message}) otherwise."""
+    try:
+        checked = uploads.check_file(
+            uploads.safe_name(name, "van-ban"), data, allowed=uploads.DIRECTIVE_TYPES
+        )
+    except uploads.UploadRefused as exc:
+        raise ValidationError({"file": exc.message}) from None
+    if checked.suffix == ".doc" and not uploads.libreoffice_available():
+        raise ValidationError(
+            {
+                "file": _(
+                    "Tệp .doc (Word cũ) cần LibreOffice để đọc nhưng máy chủ chưa cài. "
+                    "Hãy mở tệp bằng Word và lưu lại thành .docx rồi tải lên."
+                )
+            }
+        )
+    return checked
 
 
 def _delete_file(doc: Document) -> None:

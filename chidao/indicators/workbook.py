@@ -9,7 +9,11 @@ forbid.
 `read` accepts that file (or any sheet with the same header row) and returns the figures
 as `services.ValueInput`s; every problem, row by row, is raised together as
 `services.ValueErrors` — nothing is half read. `import_values` then writes them with
-`services.report_values`, all or nothing.
+`services.report_values`, all or nothing. Before openpyxl opens a file, `core.uploads`
+holds it to the upload limits (file size, zip parts, rows and columns of each sheet).
+
+Every text written into a cell goes through `core.spreadsheets`, so a name or a note that
+starts with "=" stays text and never becomes a formula.
 """
 
 from __future__ import annotations
@@ -30,8 +34,10 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from chidao.core import uploads
 from chidao.core.periods import Period
 from chidao.core.permissions import Action, require
+from chidao.core.spreadsheets import safe_row, set_text_safe
 from chidao.core.text import fold
 from chidao.indicators import services
 from chidao.indicators.choices import FormulaKind, ValueSource
@@ -54,8 +60,6 @@ COLUMNS = (
 )
 CODE, NAME, MEASURE, UNIT_KEY, UNIT_NAME, PERIOD, VALUE, NOTE = range(len(COLUMNS))
 EDITABLE = {VALUE, NOTE}
-MAX_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 100_000
 HEADER_SEARCH_ROWS = 30  # the header row is looked for among the first rows only
 
 _GREY = PatternFill("solid", fgColor="EEEEEE")
@@ -126,7 +130,7 @@ def template(
         ),
     ]
     for row, text in enumerate(lines, 1):
-        cell = sheet.cell(row=row, column=1, value=text)
+        cell = set_text_safe(sheet.cell(row=row, column=1), text)
         cell.font = Font(bold=row == 1, size=14 if row == 1 else 11)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(COLUMNS))
@@ -153,7 +157,7 @@ def template(
             current.note if current else None,
         ]
         for col, value in enumerate(values):
-            cell = sheet.cell(row=row, column=col + 1, value=value)
+            cell = set_text_safe(sheet.cell(row=row, column=col + 1), value)
             if col in EDITABLE:
                 cell.protection = Protection(locked=False)
             else:
@@ -211,7 +215,9 @@ def _guide(book: Workbook, terms: Iterable[Indicator]) -> None:
         cell.font = Font(bold=True)
         cell.fill = _HEADER
     for ind in terms:
-        sheet.append([ind.code, ind.name, ind.measure_unit, ind.definition, ind.source])
+        sheet.append(
+            safe_row(sheet, [ind.code, ind.name, ind.measure_unit, ind.definition, ind.source])
+        )
     for col, width in enumerate((16, 50, 12, 80, 30), 1):
         sheet.column_dimensions[get_column_letter(col)].width = width
 
@@ -338,32 +344,24 @@ def read(
 
 
 def _rows(data: bytes | IO[bytes]) -> list[_Raw]:
-    """The non-empty data rows below the header row; ValueErrors for a bad file or header."""
-    payload = bytes(data) if isinstance(data, bytes | bytearray) else data.read(MAX_BYTES + 1)
-    if len(payload) > MAX_BYTES:
-        raise ValueErrors(
-            [
-                RowError(
-                    None,
-                    _("Tệp quá lớn (tối đa %(mb)s MB); hãy chia thành nhiều tệp.")
-                    % {"mb": MAX_BYTES // (1024 * 1024)},
-                )
-            ]
-        )
+    """The non-empty data rows below the header row; ValueErrors for a bad file or header.
+
+    The file is held to the upload limits (`core.uploads.check_workbook`) before openpyxl
+    opens it: a bomb is refused from the zip's directory in milliseconds."""
+    limits = uploads.limits()
+    payload = (
+        bytes(data) if isinstance(data, bytes | bytearray) else data.read(limits.file_bytes + 1)
+    )
+    try:
+        uploads.check_size(len(payload))
+        uploads.check_workbook(payload)
+    except uploads.UploadRefused as exc:
+        message = _not_xlsx() if exc.code == "corrupt" else exc.message
+        raise ValueErrors([RowError(None, message)]) from None
     try:
         book = load_workbook(io.BytesIO(payload), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a corrupt or foreign file
-        raise ValueErrors(
-            [
-                RowError(
-                    None,
-                    _(
-                        "Không đọc được tệp: đây không phải tệp Excel (.xlsx) hợp lệ hoặc tệp "
-                        "đã bị hỏng. Hãy tải biểu mẫu của hệ thống và nhập lại."
-                    ),
-                )
-            ]
-        ) from None
+        raise ValueErrors([RowError(None, _not_xlsx())]) from None
     try:
         sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
         rows = sheet.iter_rows()
@@ -372,18 +370,9 @@ def _rows(data: bytes | IO[bytes]) -> list[_Raw]:
         line = header_line
         for cells in rows:
             line = next((c.row for c in cells if getattr(c, "row", None)), line + 1)
-            if line - header_line > MAX_ROWS:
+            if line > limits.sheet_rows:  # a sheet that declares no dimension, or lies
                 raise ValueErrors(
-                    [
-                        RowError(
-                            None,
-                            _(
-                                "Tệp có quá nhiều dòng (tối đa %(n)s dòng số liệu); hãy chia "
-                                "thành nhiều tệp."
-                            )
-                            % {"n": f"{MAX_ROWS:,}".replace(",", ".")},
-                        )
-                    ]
+                    [RowError(None, uploads.too_many_rows(limits.sheet_rows).message)]
                 )
             values = {col: _cell_value(cells, pos) for col, pos in positions.items()}
             if all(_blank(v) for v in values.values()) or _blank(values[VALUE]):
@@ -404,6 +393,13 @@ def _rows(data: bytes | IO[bytes]) -> list[_Raw]:
         return out
     finally:
         book.close()
+
+
+def _not_xlsx() -> str:
+    return _(
+        "Không đọc được tệp: đây không phải tệp Excel (.xlsx) hợp lệ hoặc tệp đã bị hỏng. "
+        "Hãy tải biểu mẫu của hệ thống và nhập lại."
+    )
 
 
 def _header(rows: Iterable[Any]) -> tuple[int, dict[int, int]]:

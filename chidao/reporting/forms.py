@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from chidao.core.periods import Period
+from chidao.core.uploads import check_size
 from chidao.indicators.forms import IndicatorMultipleChoiceField, NumberField
 from chidao.indicators.models import Indicator
 from chidao.reporting import rules
@@ -405,3 +406,8 @@ class WorkbookForm(forms.Form):
     reason = forms.CharField(
         label=_lazy("Lý do điều chỉnh (khi sửa số liệu đã gửi)"), required=False, max_length=2000
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        check_size(upload.size)  # the one upload limit, before the file is read
+        return upload

@@ -1,4 +1,8 @@
-"""The task list as rows for a spreadsheet, JSON or a terminal table."""
+"""The task list as rows for a spreadsheet, JSON or a terminal table.
+
+Titles, document names and unit names are user text: the spreadsheet gets them through
+`core.spreadsheets.safe_row`, so one that starts with "=" is written as text, never as a
+formula."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from chidao.core.spreadsheets import safe_row
 from chidao.tasks.choices import AssignmentRole, TaskState
 from chidao.tasks.models import Task
 from chidao.tasks.queries import task_status
@@ -83,19 +88,24 @@ def to_xlsx(tasks: Iterable[Task], *, as_of: dt.date, title: str = "Nhiệm vụ
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for n, row in enumerate(rows(tasks, as_of), start=1):
         sheet.append(
-            [
-                n,
-                row["title"],
-                row["document"],
-                "; ".join(row["lead_units"]),
-                "; ".join(row["support_units"]),
-                row["due_date"],
-                row["original_due_date"] if row["original_due_date"] != row["due_date"] else None,
-                row["progress"],
-                row["status_label"],
-                row["state_label"],
-                row["uuid"],
-            ]
+            safe_row(
+                sheet,
+                [
+                    n,
+                    row["title"],
+                    row["document"],
+                    "; ".join(row["lead_units"]),
+                    "; ".join(row["support_units"]),
+                    row["due_date"],
+                    row["original_due_date"]
+                    if row["original_due_date"] != row["due_date"]
+                    else None,
+                    row["progress"],
+                    row["status_label"],
+                    row["state_label"],
+                    row["uuid"],
+                ],
+            )
         )
         line = sheet.max_row
         for col in (6, 7):

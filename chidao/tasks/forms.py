@@ -8,10 +8,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core.uploads import EVIDENCE_TYPES, allowed_text
 from chidao.tasks.choices import AssignmentStatus, Pillar, TaskState
 from chidao.tasks.models import Occurrence
 from chidao.tasks.queries import SORTS, TaskFilters
-from chidao.tasks.uploads import allowed_extensions_text
 from chidao.units.models import Unit, UnitGroup
 
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -146,7 +146,7 @@ class ProgressForm(forms.Form):
     evidence = MultipleFileField(
         label=_("Tệp minh chứng"),
         required=False,
-        help_text=_("Cho phép: %(types)s.") % {"types": allowed_extensions_text()},
+        help_text=_("Cho phép: %(types)s.") % {"types": allowed_text(EVIDENCE_TYPES)},
     )
     # Required: a report without the version it was typed on could overwrite a newer one.
     version = forms.IntegerField(widget=forms.HiddenInput)

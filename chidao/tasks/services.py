@@ -45,6 +45,7 @@ from chidao.accounts.choices import Role
 from chidao.core import audit
 from chidao.core.concurrency import check_version
 from chidao.core.permissions import Action, require
+from chidao.core.uploads import check_evidence
 from chidao.notifications.choices import NotificationKind
 from chidao.notifications.services import notify
 from chidao.tasks.choices import AssignmentRole, ExtensionStatus, TaskState
@@ -58,7 +59,6 @@ from chidao.tasks.models import (
     ProgressUpdate,
     Task,
 )
-from chidao.tasks.uploads import check_evidence
 from chidao.units.models import Unit
 
 DUPLICATE_WINDOW = dt.timedelta(seconds=60)

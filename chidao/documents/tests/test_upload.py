@@ -149,7 +149,7 @@ def test_bad_upload_is_refused_and_nothing_stored(
 def test_doc_without_libreoffice_gets_clear_message(
     people: Any, monkeypatch: Any, media: Path
 ) -> None:
-    from chidao.documents import uploads
+    from chidao.core import uploads
 
     monkeypatch.setattr(uploads, "libreoffice_available", lambda: False)
     with pytest.raises(services.ValidationError) as err:

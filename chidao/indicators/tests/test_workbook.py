@@ -356,7 +356,7 @@ def test_without_unit_rows_name_their_units(
 
 
 def test_empty_workbook_and_size_limits(
-    province: Any, people: Any, chosen: list[Any], monkeypatch: Any
+    province: Any, people: Any, chosen: list[Any], settings: Any
 ) -> None:
     data = workbook.template(province.tc, Q3, chosen)
     with pytest.raises(ValueErrors) as exc:
@@ -365,14 +365,14 @@ def test_empty_workbook_and_size_limits(
         (None, "Tệp không có số liệu nào để nhập: các ô «Giá trị» đều trống.")
     ]
     filled = fill(data, {"DVC-HS-TT": 1, "DVC-HS-TONG": 2, "HS-DT": 3})
-    monkeypatch.setattr(workbook, "MAX_ROWS", 2)
+    settings.UPLOAD_SHEET_MAX_ROWS = 8  # the header is row 6, the figures rows 7 to 9
     with pytest.raises(ValueErrors) as exc:
         workbook.read(filled, unit=province.tc, period=Q3, indicators=chosen)
     assert errors_of(exc) == [
-        (None, "Tệp có quá nhiều dòng (tối đa 2 dòng số liệu); hãy chia thành nhiều tệp.")
+        (None, "Tệp Excel có quá nhiều dòng (9 dòng; tối đa 8 dòng); hãy chia thành nhiều tệp.")
     ]
-    monkeypatch.setattr(workbook, "MAX_BYTES", 1024)
+    settings.UPLOAD_MAX_MB = 0
     with pytest.raises(ValueErrors) as exc:
         workbook.read(io.BytesIO(filled), unit=province.tc, period=Q3, indicators=chosen)
-    assert errors_of(exc) == [(None, "Tệp quá lớn (tối đa 0 MB); hãy chia thành nhiều tệp.")]
+    assert errors_of(exc) == [(None, "Tệp quá lớn (0,1 MB); giới hạn là 0 MB.")]
     assert counts() == (0, 0)

@@ -100,7 +100,7 @@ def test_oversized_evidence_is_refused(work: Any, people: Any, settings: Any) ->
         services.report_progress(
             people.donvi, work.tc_report, percent=50, files=[pdf(size=1024 * 1024 + 1)]
         )
-    assert "vượt quá dung lượng cho phép (1 MB)" in exc.value.message_dict["evidence"][0]
+    assert "Tệp quá lớn (1,1 MB); giới hạn là 1 MB" in exc.value.message_dict["evidence"][0]
     assert not Evidence.objects.exists()
 
 
