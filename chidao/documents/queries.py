@@ -18,7 +18,7 @@ from chidao.documents.models import Document
 from chidao.tasks.choices import AssignmentStatus
 from chidao.tasks.models import Assignment, Task, TaskMention
 from chidao.units.models import Unit, UnitGroup
-from chidao.units.queries import province_scope
+from chidao.units.queries import picker_groups, picker_label, picker_units, province_scope
 
 
 def documents(
@@ -180,41 +180,36 @@ class Choice:
     detail: str
 
 
-def unit_choices(province: Unit | None, query: str, day: dt.date, limit: int = 15) -> list[Choice]:
-    """Groups and units matching `query` (accent-insensitive), those in force on `day`
-    first; units no longer in force are marked."""
-    if not fold(query):
+def unit_choices(
+    province: Unit | None, query: str, day: dt.date, limit: int = 15, *, history: bool = False
+) -> list[Choice]:
+    """Groups and units matching `query` (accent-insensitive) as the pickers offer them
+    (`units.queries.picker_units`, `picker_groups`): in force on `day` — with `history`,
+    the others too, after them — each unit named with its parent and, when not in force
+    on `day`, its end."""
+    words = fold(query).split()
+    if not words:
         return []
-    groups = UnitGroup.objects.all()
-    if province is not None:
-        groups = groups.filter(province=province)
-    for word in fold(query).split():
-        groups = groups.filter(search_text__contains=word)
-    out = [Choice(f"group:{g.uuid}", g.name, _("nhóm đơn vị")) for g in groups.order_by("name")[:5]]
-    units = list(
-        Unit.objects.filter(province_scope(province))
-        .search(query)
-        .select_related("parent")
-        .order_by("valid_to", "kind", "name")[: limit * 2]
-    )
-    units.sort(key=lambda u: (not u.is_valid_on(day), u.name))
-    for unit in units[:limit]:
-        detail = unit.get_kind_display()
+    groups = [
+        g
+        for g in picker_groups(province, day, history=history)
+        if all(w in g.search_text for w in words)
+    ]
+    out = [Choice(f"group:{g.uuid}", g.name, _("nhóm đơn vị")) for g in groups[:5]]
+    units = picker_units(province, day, history=history).search(query)[:limit]
+    for unit in units:
+        detail = str(unit.get_kind_display())
         if not unit.is_valid_on(day):
             detail = f"{detail} · {_('không còn hiệu lực tại ngày văn bản')}"
-        out.append(Choice(f"unit:{unit.uuid}", unit.name, str(detail)))
+        out.append(Choice(f"unit:{unit.uuid}", picker_label(unit, day), detail))
     return out
 
 
 def bulk_lead_choices(province: Unit | None, day: dt.date) -> list[tuple[str, list[Choice]]]:
     """The groups, then the departments and agencies in force on `day`, as picker choices
     for giving every task without a lead the same one."""
-    groups = UnitGroup.objects.filter(province=province) if province else UnitGroup.objects.all()
     group_choices = [
-        Choice(f"group:{g.uuid}", g.name, _("nhóm đơn vị"))
-        for g in groups.order_by("name")
-        if (g.valid_from is None or g.valid_from <= day)
-        and (g.valid_to is None or g.valid_to >= day)
+        Choice(f"group:{g.uuid}", g.name, _("nhóm đơn vị")) for g in picker_groups(province, day)
     ]
     units = (
         Unit.objects.valid_on(day)

@@ -180,7 +180,12 @@ def review(request: HtmxHttpRequest, uuid: UUID) -> HttpResponse:
     pick_task = request.GET.get("pick_task", "")
     pick_q = request.GET.get("pick_q", "").strip()
     day = doc.issued_on or doc.meeting_date or timezone.localtime(doc.created_at).date()
-    choices = queries.unit_choices(province, pick_q, day) if pick_task and pick_q else []
+    pick_history = request.GET.get("pick_history") == "1"
+    choices = (
+        queries.unit_choices(province, pick_q, day, history=pick_history)
+        if pick_task and pick_q
+        else []
+    )
     cards = []
     for i, task in enumerate(tasks):
         nxt = tasks[i + 1] if i + 1 < len(tasks) else None
@@ -214,6 +219,7 @@ def review(request: HtmxHttpRequest, uuid: UUID) -> HttpResponse:
         "roles": AssignmentRole.choices,
         "pick_task": pick_task,
         "pick_q": pick_q,
+        "pick_history": pick_history,
         "pick_role": request.GET.get("pick_role", AssignmentRole.LEAD),
         "pick_mention": request.GET.get("pick_mention", ""),
         "choices": choices,

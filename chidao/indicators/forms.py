@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chidao.core.periods import Period
@@ -20,7 +21,9 @@ from chidao.indicators import services
 from chidao.indicators.choices import Comparator, FormulaKind
 from chidao.indicators.models import Indicator
 from chidao.indicators.queries import format_number
+from chidao.units.forms import UnitPickerField
 from chidao.units.models import Unit, UnitGroup
+from chidao.units.queries import picker_label
 
 PROVINCE_SCOPE = ""  # the scope choice meaning "Toàn tỉnh"
 MAX_TYPED = 40  # characters of a number or a period code
@@ -224,7 +227,7 @@ def scope_choices(units: Any, groups: Any) -> list[tuple[str, Any]]:
     return [
         (PROVINCE_SCOPE, _("Toàn tỉnh")),
         *[(f"group:{g.uuid}", _("Nhóm: %(name)s") % {"name": g.name}) for g in groups],
-        *[(f"unit:{u.uuid}", u.name) for u in units],
+        *[(f"unit:{u.uuid}", picker_label(u, timezone.localdate())) for u in units],
     ]
 
 
@@ -288,13 +291,7 @@ class TargetFilterForm(forms.Form):
         to_field_name="code",
         empty_label=_("Tất cả"),
     )
-    unit = forms.ModelChoiceField(
-        label=_("Đơn vị"),
-        queryset=Unit.objects.none(),
-        required=False,
-        to_field_name="uuid",
-        empty_label=_("Tất cả"),
-    )
+    unit = UnitPickerField(label=_("Đơn vị"), required=False, empty_label=_("Tất cả"))
     period = PeriodField(label=_("Kỳ"), required=False, help_text="")
 
     def __init__(self, *args: Any, indicators: Any = None, units: Any = None, **kw: Any) -> None:

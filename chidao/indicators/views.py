@@ -50,7 +50,7 @@ from chidao.indicators.forms import (
 from chidao.indicators.models import Indicator, IndicatorValue, Target
 from chidao.indicators.queries import Cell
 from chidao.units.models import Unit, UnitGroup
-from chidao.units.queries import province_scope
+from chidao.units.queries import is_uuid, picker_groups, picker_units
 from chidao.units.services import installation_province
 
 CATALOGUE_PAGE_SIZE = 100
@@ -244,15 +244,32 @@ def indicator_form(request: HttpRequest, code: str | None = None) -> HttpRespons
 # -- targets ----------------------------------------------------------------------------
 
 
-def _target_units() -> QuerySet[Unit]:
-    """The province's units, those in force first (targets of past years name the units
-    of their time)."""
+def _target_units(request: HttpRequest, keep: Sequence[str] = ()) -> QuerySet[Unit]:
+    """The province's units in force today; with ?history=1 the others too, after them
+    (targets of past years name the units of their time). `keep`: units already chosen
+    (by UUID) stay offered."""
     return (
-        Unit.objects.filter(province_scope(installation_province()))
+        picker_units(
+            installation_province(),
+            timezone.localdate(),
+            history=request.GET.get("history") == "1",
+            keep=[request.GET.get("unit", ""), *keep],
+        )
         .exclude(kind="province")
-        .only("pk", "uuid", "name", "valid_to")
-        .order_by("valid_to", "kind", "name")
+        .only("pk", "uuid", "name", "kind", "valid_from", "valid_to", "parent")
     )
+
+
+def _history_toggle(request: HttpRequest) -> dict[str, Any]:
+    """The pickers' toggle between units in force today and every unit (links, no JS)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    on = request.GET.get("history") == "1"
+    if on:
+        query.pop("history", None)
+    else:
+        query["history"] = "1"
+    return {"history": on, "history_toggle_query": query.urlencode()}
 
 
 def _indicator_choices() -> QuerySet[Indicator]:
@@ -266,7 +283,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
     province's) and period."""
     require(request.user, Action.VIEW_INDICATORS)
     form = TargetFilterForm(
-        request.GET or None, indicators=_indicator_choices(), units=_target_units()
+        request.GET or None, indicators=_indicator_choices(), units=_target_units(request)
     )
     filters = form.filters()
     rows = Target.objects.select_related("indicator", "unit", "group", "document", "task")
@@ -299,6 +316,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "rows": page.object_list,
             "can_manage": can(request.user, Action.MANAGE_INDICATORS),
+            **_history_toggle(request),
         },
     )
 
@@ -308,8 +326,6 @@ def target_form(request: HttpRequest) -> HttpResponse:
     replaced. ?indicator=<code> or ?from=<target uuid> fill the form in."""
     require(request.user, Action.MANAGE_INDICATORS)
     province = installation_province()
-    units = list(_target_units())
-    groups = list(UnitGroup.objects.filter(province=province).order_by("name"))
     initial: dict[str, Any] = {"indicator": request.GET.get("indicator", "")}
     source = None
     if request.GET.get("from"):
@@ -334,6 +350,18 @@ def target_form(request: HttpRequest) -> HttpResponse:
             "value": source.value,
             "note": source.note,
         }
+    # Units and groups in force today (?history=1: all); the scope being edited or
+    # posted stays offered.
+    chosen = [request.POST.get("scope", "").partition(":")[2]]
+    if source is not None:
+        chosen += [str(source.unit.uuid) if source.unit else ""]
+        chosen += [str(source.group.uuid) if source.group else ""]
+    units = list(_target_units(request, keep=chosen))
+    history = request.GET.get("history") == "1"
+    groups = picker_groups(province, timezone.localdate(), history=history)
+    shown = {g.pk for g in groups}
+    kept = UnitGroup.objects.filter(province=province, uuid__in=[c for c in chosen if is_uuid(c)])
+    groups += [g for g in kept if g.pk not in shown]
     form = TargetForm(
         request.POST or None,
         initial=initial,
@@ -374,7 +402,11 @@ def target_form(request: HttpRequest) -> HttpResponse:
                 + "?"
                 + urlencode({"indicator": target.indicator.code})
             )
-    return render(request, "indicators/target_form.html", {"form": form, "source": source})
+    return render(
+        request,
+        "indicators/target_form.html",
+        {"form": form, "source": source, **_history_toggle(request)},
+    )
 
 
 def target_delete(request: HttpRequest, uuid: UUID) -> HttpResponse:

@@ -12,6 +12,7 @@ from chidao.core.uploads import EVIDENCE_TYPES, allowed_text
 from chidao.tasks.choices import AssignmentStatus, Pillar, TaskState
 from chidao.tasks.models import Occurrence
 from chidao.tasks.queries import SORTS, TaskFilters
+from chidao.units.forms import GroupPickerField, UnitPickerField
 from chidao.units.models import Unit, UnitGroup
 
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -36,20 +37,9 @@ class TaskFilterForm(forms.Form):
         required=False,
         choices=[("", _("Tất cả")), *AssignmentStatus.choices],
     )
-    unit = forms.ModelChoiceField(
-        label=_("Đơn vị"),
-        required=False,
-        queryset=Unit.objects.none(),
-        to_field_name="uuid",
-        empty_label=_("Tất cả"),
-    )
-    group = forms.ModelChoiceField(
-        label=_("Nhóm đơn vị"),
-        required=False,
-        queryset=UnitGroup.objects.all(),
-        to_field_name="uuid",
-        empty_label=_("Tất cả"),
-    )
+    # Units and groups as `units.queries.picker_units`/`picker_groups` offer them.
+    unit = UnitPickerField(label=_("Đơn vị"), required=False, empty_label=_("Tất cả"))
+    group = GroupPickerField(label=_("Nhóm đơn vị"), required=False, empty_label=_("Tất cả"))
     pillar = forms.ChoiceField(
         label=_("Lĩnh vực"),
         required=False,
@@ -74,11 +64,21 @@ class TaskFilterForm(forms.Form):
     as_of = _date_field(_("Tình hình tại ngày"), required=False)
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        units: Any = None,
+        groups: list[UnitGroup] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)
         unit_field.queryset = units if units is not None else Unit.objects.none()
+        group_field = self.fields["group"]
+        assert isinstance(group_field, GroupPickerField)
+        keep = str(self.data.get("group", "")) if self.is_bound else ""
+        group_field.offer(groups if groups is not None else [], keep=keep)
 
     def filters(self) -> TaskFilters:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}

@@ -46,8 +46,8 @@ from chidao.tasks.forms import (
 )
 from chidao.tasks.models import Assignment, Evidence, ExtensionRequest, Task
 from chidao.tasks.recurrence import frequency_of
+from chidao.units import queries as unit_queries
 from chidao.units.models import Unit
-from chidao.units.queries import province_scope
 from chidao.units.services import installation_province
 
 PAGE_SIZE = 50
@@ -63,15 +63,40 @@ def _as_of(request: HttpRequest) -> tuple[dt.date, str]:
         return timezone.localdate(), message
 
 
-def _unit_choices() -> QuerySet[Unit]:
-    """Units that have (or had) assignments: the ones worth filtering on, as options
-    (a name and a uuid each: a province has hundreds)."""
-    return (
-        Unit.objects.filter(province_scope(installation_province()))
-        .filter(Exists(Assignment.objects.filter(unit=OuterRef("pk"))))
-        .only("pk", "uuid", "name")
-        .order_by("valid_to", "kind", "name")
+def _history(request: HttpRequest) -> bool:
+    """?history=1: the pickers offer units dissolved or merged since, and their groups."""
+    return request.GET.get("history") == "1"
+
+
+def _unit_choices(request: HttpRequest, province: Unit | None) -> QuerySet[Unit]:
+    """Units that have (or had) assignments: the ones worth filtering on, as options.
+    In force today unless ?history=1; a unit already chosen (?unit=) stays offered."""
+    units = unit_queries.picker_units(
+        province,
+        timezone.localdate(),
+        history=_history(request),
+        keep=[request.GET.get("unit", "")],
     )
+    return units.filter(Exists(Assignment.objects.filter(unit=OuterRef("pk")))).only(
+        "pk",
+        "uuid",
+        "name",
+        "kind",
+        "valid_from",
+        "valid_to",
+        "parent",
+        "parent__name",
+        "parent__short_name",
+    )
+
+
+def _history_links(request: HttpRequest) -> dict[str, Any]:
+    """The toggle between units in force today and every unit, as links (no JS)."""
+    on = _history(request)
+    return {
+        "history": on,
+        "history_toggle_query": _query_with(request, history=None if on else "1", page=None),
+    }
 
 
 # -- the list ---------------------------------------------------------------------------
@@ -81,7 +106,14 @@ def task_list(request: HtmxHttpRequest) -> HttpResponse:
     """All tasks (officers: their unit's) with filters, sorting and pages; `?format=xlsx`
     downloads the filtered list."""
     require(request.user, Action.VIEW_TASKS)
-    form = TaskFilterForm(request.GET or None, units=_unit_choices())
+    province = installation_province()
+    form = TaskFilterForm(
+        request.GET or None,
+        units=_unit_choices(request, province),
+        groups=unit_queries.picker_groups(
+            province, timezone.localdate(), history=_history(request)
+        ),
+    )
     filters = form.filters()
     tasks = queries.task_list(request.user, filters)
     if request.GET.get("format") == "xlsx":
@@ -111,6 +143,7 @@ def task_list(request: HtmxHttpRequest) -> HttpResponse:
         "columns": _columns(filters.sort),
         "export_query": _query_with(request, format="xlsx", page=None),
         "is_officer": queries.officer_unit_id(request.user) is not None,
+        **_history_links(request),
     }
     template = "tasks/_list_results.html" if request.htmx else "tasks/list.html"
     return render(request, template, context)
@@ -165,6 +198,7 @@ def inbox(request: HtmxHttpRequest) -> HttpResponse:
         except ValueError:
             unit = None
     rows = queries.inbox(unit.pk, as_of) if unit is not None else Assignment.objects.none()
+    today = timezone.localdate()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -178,7 +212,13 @@ def inbox(request: HtmxHttpRequest) -> HttpResponse:
             "urgency_labels": dict(Urgency.choices),
             "status_colors": STATUS_COLORS,
             "soon_days": queries.due_soon_workdays(),
-            "units": _unit_choices() if officer_unit is None else None,
+            "units": [
+                (u, unit_queries.picker_label(u, today))
+                for u in _unit_choices(request, installation_province())
+            ]
+            if officer_unit is None
+            else None,
+            **_history_links(request),
             "can_report": unit is not None and officer_unit == unit.pk,
         },
     )

@@ -2,13 +2,48 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chidao.units.choices import SuccessionKind, SuccessionShare, UnitKind
 from chidao.units.models import Unit, UnitGroup
+from chidao.units.queries import is_uuid, picker_label
+
+
+class UnitPickerField(forms.ModelChoiceField):
+    """A unit picker: options from `queries.picker_units`, labelled by
+    `queries.picker_label` as of `on` (today unless set)."""
+
+    def __init__(self, *args: Any, on: dt.date | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Unit.objects.none())
+        kwargs.setdefault("to_field_name", "uuid")
+        super().__init__(*args, **kwargs)
+        self.on = on
+
+    def label_from_instance(self, obj: Any) -> str:
+        return picker_label(obj, self.on or timezone.localdate())
+
+
+class GroupPickerField(forms.ModelChoiceField):
+    """A group picker over `queries.picker_groups` (set with `offer`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", UnitGroup.objects.none())
+        kwargs.setdefault("to_field_name", "uuid")
+        super().__init__(*args, **kwargs)
+
+    def offer(self, groups: list[UnitGroup], *, keep: str = "") -> None:
+        """Offer `groups` (and the group `keep` names by UUID, a choice already made)."""
+        pks = [g.pk for g in groups]
+        chosen = Q(pk__in=pks)
+        if keep and is_uuid(keep):
+            chosen |= Q(uuid=keep)
+        self.queryset = UnitGroup.objects.filter(chosen).order_by("name")
 
 
 class ListField(forms.CharField):
