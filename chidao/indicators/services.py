@@ -264,11 +264,18 @@ _STOP = {"ty", "le", "so", "cac", "cua", "va", "duoc", "tren", "tong"}
 
 
 def targets_from_document(
-    actor: Any, document: Any, *, default_period: Period | None = None, via: str = "web"
+    actor: Any,
+    document: Any,
+    *,
+    default_period: Period | None = None,
+    chosen: dict[int, Indicator | None] | None = None,
+    via: str = "web",
 ) -> list[Target]:
     """Create the targets `document`'s extraction found, each linked to the document, to the
     task whose quote holds it, and to the catalogue indicator it names (a new indicator is
-    added when none matches). Targets a results section lists as missed are skipped: they
+    added when none matches). `chosen` overrides the match per target (its index in the
+    extraction's list): an indicator of the catalogue, or None for a new one made from the
+    target's words. Targets a results section lists as missed are skipped: they
     report the past. The period is the year of the target's deadline (or the document's)."""
     if actor is not None:
         require(actor, Action.MANAGE_INDICATORS)
@@ -276,10 +283,13 @@ def targets_from_document(
     created: list[Target] = []
     with transaction.atomic():
         tasks = list(document.tasks.exclude(quote_start=None).order_by("quote_start"))
-        for item in found:
+        for index, item in enumerate(found):
             if item.get("missed"):
                 continue
-            indicator = match_indicator(item["indicator"], item.get("unit", ""))
+            if chosen is not None and index in chosen:
+                indicator = chosen[index]
+            else:
+                indicator = match_indicator(item["indicator"], item.get("unit", ""))
             if indicator is None:
                 indicator = _indicator_from_text(item["indicator"], item.get("unit", ""))
             due = dt.date.fromisoformat(item["due"]) if item.get("due") else None

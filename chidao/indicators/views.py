@@ -424,8 +424,10 @@ def target_delete(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 @dataclass(frozen=True)
 class FoundTarget:
-    """A target the document's extraction found, with the catalogue indicator it names."""
+    """A target the document's extraction found, with the catalogue indicator it names
+    (proposed as the default choice) and its position in the extraction's list."""
 
+    index: int
     phrase: str
     comparator: str
     value: Decimal
@@ -435,25 +437,19 @@ class FoundTarget:
     missed: bool
     indicator: Indicator | None
 
+    @property
+    def field(self) -> str:
+        """The name of the form field choosing its indicator."""
+        return f"indicator-{self.index}"
 
-def targets_from_document(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    """The targets found in a document, the indicator each matches, and the button that
-    creates them (`services.targets_from_document`)."""
-    require(request.user, Action.MANAGE_INDICATORS)
-    doc = get_object_or_404(Document, uuid=uuid)
-    if request.method == "POST":
-        try:
-            created = services.targets_from_document(request.user, doc)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
-                _("Đã lấy %(n)s chỉ tiêu từ văn bản %(doc)s.") % {"n": len(created), "doc": doc},
-            )
-        return redirect("indicators:from_document", uuid=doc.uuid)
+
+#: The value of the choice "Tạo chỉ số mới" (no indicator code contains a colon).
+NEW_INDICATOR = ":new"
+
+
+def _found_targets(doc: Document) -> list[FoundTarget]:
     found = []
-    for item in (doc.extraction or {}).get("targets", []):
+    for index, item in enumerate((doc.extraction or {}).get("targets", [])):
         due = None
         if item.get("due"):
             try:
@@ -462,6 +458,7 @@ def targets_from_document(request: HttpRequest, uuid: UUID) -> HttpResponse:
                 due = None
         found.append(
             FoundTarget(
+                index=index,
                 phrase=item.get("indicator", ""),
                 comparator=item.get("comparator", ">="),
                 value=Decimal(str(item.get("value", 0))),
@@ -474,6 +471,60 @@ def targets_from_document(request: HttpRequest, uuid: UUID) -> HttpResponse:
                 else None,
             )
         )
+    return found
+
+
+def _chosen_indicators(
+    request: HttpRequest, found: list[FoundTarget]
+) -> tuple[dict[int, Indicator | None], list[str]]:
+    """The indicator the form chose for each target (None: a new one), and the problems
+    (a code the catalogue does not have). A target the form says nothing of keeps the
+    proposed match."""
+    chosen: dict[int, Indicator | None] = {}
+    problems: list[str] = []
+    codes = {
+        f.index: request.POST.get(f.field, "")
+        for f in found
+        if not f.missed and request.POST.get(f.field, "")
+    }
+    catalogue = {
+        i.code: i for i in Indicator.objects.filter(active=True, code__in=set(codes.values()))
+    }
+    for index, code in codes.items():
+        if code == NEW_INDICATOR:
+            chosen[index] = None
+        elif code in catalogue:
+            chosen[index] = catalogue[code]
+        else:
+            problems.append(
+                _("Chỉ số %(code)s không có trong danh mục (chỉ tiêu thứ %(n)s).")
+                % {"code": code, "n": index + 1}
+            )
+    return chosen, problems
+
+
+def targets_from_document(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """The targets found in a document, each with the catalogue indicator it matches
+    proposed (or a new one to create), and the button that creates them
+    (`services.targets_from_document`) with the indicators chosen."""
+    require(request.user, Action.MANAGE_INDICATORS)
+    doc = get_object_or_404(Document, uuid=uuid)
+    found = _found_targets(doc)
+    if request.method == "POST":
+        chosen, problems = _chosen_indicators(request, found)
+        if problems:
+            messages.error(request, " ".join(problems))
+            return redirect("indicators:from_document", uuid=doc.uuid)
+        try:
+            created = services.targets_from_document(request.user, doc, chosen=chosen)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Đã lấy %(n)s chỉ tiêu từ văn bản %(doc)s.") % {"n": len(created), "doc": doc},
+            )
+        return redirect("indicators:from_document", uuid=doc.uuid)
     existing = (
         Target.objects.filter(document=doc)
         .select_related("indicator", "unit", "group", "task")
@@ -487,6 +538,7 @@ def targets_from_document(request: HttpRequest, uuid: UUID) -> HttpResponse:
             "found": found,
             "to_create": sum(1 for f in found if not f.missed),
             "existing": existing,
+            "new_indicator": NEW_INDICATOR,
         },
     )
 
