@@ -8,6 +8,13 @@
 4. the period is not over → `BEHIND` (red: far from the target, still time to act);
 5. otherwise → `MISSED` (red).
 
+Figures are compared as they are shown: value and target rounded half up to the
+indicator's `decimals` (as `shown` rounds them for the screens, the .docx and the .xlsx)
+before any rule applies — 94,96 % shown as "95%" meets "≥ 95%", 94,94 % shown "94,9%"
+does not — so the words beside a figure never contradict the figure. Ratios of reported
+counts come in as `Decimal`s computed from numerator and denominator (`queries.level_value`),
+never floats.
+
 Pure: no database. Colours are Tabler's names, words come from `Achievement`'s labels.
 """
 
@@ -15,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from chidao.indicators.choices import Achievement, Comparator, Direction
 
@@ -43,6 +50,11 @@ class Judgement:
         return str(self.status.label)
 
 
+def shown(value: Decimal, decimals: int) -> Decimal:
+    """`value` rounded half up to `decimals` places: the number the reader sees."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
 def satisfies(value: Decimal, comparator: str, target: Decimal) -> bool:
     match comparator:
         case Comparator.GTE:
@@ -67,13 +79,17 @@ def judge(
     period_end: dt.date,
     as_of: dt.date,
     at_risk_ratio: Decimal = Decimal("0.9"),
+    decimals: int | None = None,
 ) -> Judgement:
     """Apply the rules above. `direction` says which way "close to the target" lies when
-    the comparator is `=`; for the other comparators the comparator itself says."""
+    the comparator is `=`; for the other comparators the comparator itself says. With
+    `decimals` (the indicator's), value and target are first rounded as shown."""
     if target is None:
         return Judgement(Achievement.NO_TARGET, None)
     if value is None:
         return Judgement(Achievement.NO_DATA, None)
+    if decimals is not None:
+        value, target = shown(value, decimals), shown(target, decimals)
     lower_better = comparator in (Comparator.LTE, Comparator.LT) or (
         comparator == Comparator.EQ and direction == Direction.LOWER
     )

@@ -14,13 +14,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
 from chidao.core.periods import Period
 from chidao.core.text import fold
-from chidao.indicators.achievement import Judgement, judge
+from chidao.indicators.achievement import Judgement, judge, shown
 from chidao.indicators.choices import Aggregation, FormulaKind
 from chidao.indicators.models import Indicator, IndicatorValue, Target
 from chidao.units.models import Unit
@@ -32,7 +32,7 @@ def format_number(value: Decimal | float | int | None, decimals: int = 2) -> str
     """1234.5 → "1.234,5" (Vietnamese separators); trailing zeros dropped; None → "—"."""
     if value is None:
         return "—"
-    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    number = shown(Decimal(str(value)), decimals)  # the same rounding as achievement's
     sign = "-" if number < 0 else ""
     whole, _, frac = f"{abs(number):f}".partition(".")
     frac = frac.rstrip("0")
@@ -266,6 +266,7 @@ def judge_cell(
             period_end=period.end,
             as_of=as_of,
             at_risk_ratio=indicator.at_risk_ratio,
+            decimals=indicator.decimals,
         ),
     )
 
