@@ -539,10 +539,10 @@ def _rates(w: Writer, c: Consolidated, n: str) -> None:
     w.para(sentence + f". Cơ quan thường trực đã tiếp nhận {r.accepted} báo cáo.")
     if c.late:
         w.para(f"- Đơn vị gửi báo cáo muộn ({len(c.late)} đơn vị):", after=0)
-        for late in c.late:
+        for i, late in enumerate(c.late, 1):
             w.para(
                 f"+ {late.unit.name}: gửi ngày {late.sent_on:%d/%m/%Y}, muộn {late.days_late} "
-                f"ngày so với hạn {late.due_date:%d/%m/%Y};",
+                f"ngày so với hạn {late.due_date:%d/%m/%Y}{'.' if i == len(c.late) else ';'}",
                 after=0,
             )
     else:

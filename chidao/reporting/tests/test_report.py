@@ -340,7 +340,7 @@ def test_docx_has_the_decree_header_title_tables_and_late_units(regime_setup: An
         "đơn vị (tỷ lệ đúng hạn 33,3%)" in t
         for t in texts
     )
-    assert "+ Sở Y tế: gửi ngày 08/10/2025, muộn 3 ngày so với hạn 05/10/2025;" in texts
+    assert "+ Sở Y tế: gửi ngày 08/10/2025, muộn 3 ngày so với hạn 05/10/2025." in texts
     assert "- Đơn vị chưa gửi báo cáo (1 đơn vị): Xã Cao Lộc." in texts
     assert (
         "Toàn tỉnh: 1/2 chỉ số được giao chỉ tiêu đạt chỉ tiêu; chưa đạt: Tỷ lệ cán bộ sử "

@@ -82,7 +82,7 @@ def test_build_docx_by_accent_free_name(regime_setup: Any, tmp_path: Path) -> No
         ]
         for r in rows
     )
-    assert "+ Sở Y tế: gửi ngày 08/10/2025, muộn 3 ngày so với hạn 05/10/2025;" in texts
+    assert "+ Sở Y tế: gửi ngày 08/10/2025, muộn 3 ngày so với hạn 05/10/2025." in texts
     stored = ProvinceReport.objects.get()
     assert stored.format == "docx"
     assert stored.period_code == "2025Q3"
