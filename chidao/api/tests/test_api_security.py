@@ -4,9 +4,11 @@ JSON 404 for unknown addresses, 401 (not a CSRF 403) for anonymous writes."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.test import Client
 
@@ -94,3 +96,20 @@ def test_signed_in_write_without_csrf_token_is_still_refused(people: Any) -> Non
     )
     assert response.status_code == 403
     assert not Unit.objects.filter(name="Sở X").exists()
+
+
+def test_swagger_ui_licence_travels_with_our_vendored_assets() -> None:
+    """The Apache licence of the swagger-ui we serve, with its version, sits among our
+    vendored assets' licences."""
+    found = finders.find("ninja/swagger-ui-bundle.js")
+    assert isinstance(found, str)
+    bundle = Path(found).read_text()
+    version = re.search(r'PACKAGE_VERSION:"([^"]+)"', bundle)
+    assert version is not None
+    vendor = Path(settings.BASE_DIR) / "static" / "vendor"
+    licence = (vendor / "swagger-ui" / "LICENSE").read_text()
+    assert licence.startswith(f"Swagger UI {version[1]} ")
+    assert "Apache License" in licence
+    assert (
+        f"| `swagger-ui-dist` | {version[1]} | Apache-2.0 |" in (vendor / "VERSIONS.md").read_text()
+    )
