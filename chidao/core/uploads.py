@@ -27,6 +27,7 @@ import struct
 import zipfile
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import PurePath
 from typing import IO, Any
 
@@ -34,6 +35,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl.utils import column_index_from_string
+
+from chidao.core.numbers import number_text
 
 MB = 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of Office 97–2003 files
@@ -247,7 +250,8 @@ def check_workbook(data: bytes | IO[bytes]) -> None:
                         % {"found": _number(cols), "limit": _number(lim.sheet_cols)},
                         "limit",
                     )
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
+    # NotImplementedError: a compression zipfile cannot read; RuntimeError: an encrypted part
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
         raise _corrupt(".xlsx") from None
     finally:
         stream.seek(0)
@@ -461,12 +465,11 @@ def _sha256(stream: IO[bytes]) -> str:
 
 
 def _number(value: int) -> str:
-    """1000000 → "1.000.000"."""
-    return f"{value:,}".replace(",", ".")
+    """1000000 → "1.000.000" (in the interface's language)."""
+    return number_text(value, 0)
 
 
 def _mb(size: int) -> str:
-    """A size in MB with one decimal, rounded up (a file over a limit never reads as equal
-    to it), Vietnamese separators: 1073741824 → "1.024,0", 1048577 → "1,1"."""
-    whole, tenth = divmod(-(-size * 10 // MB), 10)
-    return f"{_number(whole)},{tenth}"
+    """A size in MB to a tenth, rounded up so a file over a limit never reads as equal to
+    it: 1073741824 → "1.024", 1048577 → "1,1" (in the interface's language)."""
+    return number_text(Decimal(-(-size * 10 // MB)) / 10, 1)

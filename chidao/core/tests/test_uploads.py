@@ -67,7 +67,7 @@ def test_a_part_above_the_size_limit_is_refused_even_when_it_compresses_plainly(
     settings.UPLOAD_ZIP_MAX_RATIO = 100_000
     refused = _refusal(uploads.check_zip, build_zip({"so-lieu.bin": Bomb(2)}), suffix=".zip")
     assert refused.message == (
-        "Tệp nén .zip có phần quá lớn khi giải nén (so-lieu.bin: 2,0 MB; tối đa 1 MB) — có "
+        "Tệp nén .zip có phần quá lớn khi giải nén (so-lieu.bin: 2 MB; tối đa 1 MB) — có "
         "thể là tệp độc hại; hệ thống từ chối."
     )
     settings.UPLOAD_ZIP_PART_MAX_MB = 2
@@ -75,7 +75,7 @@ def test_a_part_above_the_size_limit_is_refused_even_when_it_compresses_plainly(
         uploads.check_zip, build_zip({"a.bin": Bomb(1), "b.bin": Bomb(1)}), suffix=".docx"
     )
     assert refused.message == (
-        "Tệp Word quá lớn khi giải nén (2,0 MB; tối đa 1 MB) — có thể là tệp độc hại; hệ "
+        "Tệp Word quá lớn khi giải nén (2 MB; tối đa 1 MB) — có thể là tệp độc hại; hệ "
         "thống từ chối."
     )
 
