@@ -53,7 +53,11 @@ def head_of(position: str) -> str:
 
 def signature_lines(signer: str, title: str, *, default_head: str) -> list[str]:
     """The title lines of the signature block for `signer` (a `ReportSigner` value), the
-    typed `title` and, when none is typed, the standing body's head (`default_head`)."""
+    typed `title` and, when none is typed, the standing body's head (`default_head`). A
+    typed position of the other body (saved before `title_problem` refused it) gives way
+    to the head's title, so that the block never contradicts the header."""
+    if title_problem(signer, title):
+        title = ""
     if signer == ReportSigner.COMMITTEE:
         position = position_of(title) or COMMITTEE_HEAD
         lines = ["TM. BAN CHỈ ĐẠO"]

@@ -242,3 +242,50 @@ def test_secretariat_sets_who_signs_on_the_regime_form(
         '<dd class="col-sm-8" id="report-signer">Cơ quan thường trực (cơ quan nhận báo cáo): '
         "Phó Giám đốc Lê Thu Trang</dd>"
     ) in detail
+
+
+def test_a_stored_position_of_the_other_body_gives_way_to_the_heads_title(
+    regime_setup: Any,
+) -> None:
+    """A regime saved before the rule (written here past the service) still signs in the
+    name of the body in its header."""
+    s = regime_setup
+    Regime.objects.filter(pk=s.regime.pk).update(signer_title="Phó Giám đốc")
+    s.regime.refresh_from_db()
+    lines, _recipients = _signature(_docx(s.regime, s))
+    assert lines == ["TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", "Hoàng Văn Phó"]
+
+
+def test_regimes_saved_before_the_setting_keep_the_receiver_as_issuer(
+    regime_setup: Any, province: Any
+) -> None:
+    """The data migration: a department receiver and a position that is not the
+    committee's → the standing department signs; a committee position stays."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "chidao.reporting.migrations.0003_regime_report_signer_from_receiver"
+    )
+    s = regime_setup
+    director = Regime.objects.create(
+        province=province.unit,
+        name="Báo cáo tháng của Sở",
+        frequency="month",
+        due_day=20,
+        first_period="2025-01",
+        receiver=province.khcn,
+        signer_title="GIÁM ĐỐC",
+    )
+    Regime.objects.filter(pk=s.regime.pk).update(receiver=province.khcn)
+    nobody = Regime.objects.create(
+        province=province.unit, name="Báo cáo năm", frequency="year", first_period="2025"
+    )
+    migration.forwards(apps, None)
+    signers = dict(Regime.objects.values_list("pk", "report_signer"))
+    assert signers == {
+        director.pk: ReportSigner.STANDING,
+        s.regime.pk: ReportSigner.COMMITTEE,  # "KT. TRƯỞNG BAN/PHÓ TRƯỞNG BAN"
+        nobody.pk: ReportSigner.COMMITTEE,
+    }
