@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from chidao.accounts.choices import Role
 from chidao.accounts.models import User
 from chidao.units.models import Unit
+from chidao.units.queries import picker_label
 
 
 class LoginForm(AuthenticationForm):
@@ -23,7 +24,7 @@ class LoginForm(AuthenticationForm):
 
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
+        return picker_label(obj, timezone.localdate())
 
 
 class UserForm(forms.ModelForm):
@@ -54,9 +55,11 @@ class UserForm(forms.ModelForm):
         units = Unit.objects.valid_on(today)
         if province is not None:
             units = units.filter(province=province) | Unit.objects.filter(pk=province.pk)
+        if self.instance.unit_id:  # a unit gone since stays the user's until changed
+            units = units | Unit.objects.filter(pk=self.instance.unit_id)
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)
-        unit_field.queryset = units.order_by("kind", "name")
+        unit_field.queryset = units.select_related("parent").order_by("kind", "name")
         role_field = self.fields["role"]
         assert isinstance(role_field, forms.ChoiceField)
         role_field.choices = Role.choices

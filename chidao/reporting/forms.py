@@ -31,14 +31,16 @@ from chidao.reporting.choices import (
     SectionKind,
 )
 from chidao.reporting.models import RegimeIndicator, RegimeSection
-from chidao.units.models import Unit, UnitGroup
+from chidao.units.forms import GroupPickerField, UnitPickerField
+from chidao.units.models import Unit
+from chidao.units.queries import picker_groups, picker_label
 
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
 class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
+        return picker_label(obj, dt.date.today())
 
 
 class RegimeForm(forms.Form):
@@ -50,11 +52,9 @@ class RegimeForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    group = forms.ModelChoiceField(
+    group = GroupPickerField(
         label=_lazy("Nhóm đơn vị báo cáo"),
-        queryset=UnitGroup.objects.none(),
         required=False,
-        to_field_name="uuid",
         empty_label=_lazy("(không chọn nhóm)"),
     )
     units_query = forms.CharField(
@@ -70,12 +70,8 @@ class RegimeForm(forms.Form):
         to_field_name="uuid",
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    receiver = forms.ModelChoiceField(
-        label=_lazy("Cơ quan nhận báo cáo"),
-        queryset=Unit.objects.none(),
-        required=False,
-        to_field_name="uuid",
-        empty_label=_lazy("(chưa chọn)"),
+    receiver = UnitPickerField(
+        label=_lazy("Cơ quan nhận báo cáo"), required=False, empty_label=_lazy("(chưa chọn)")
     )
     frequency = forms.ChoiceField(label=_lazy("Kỳ báo cáo"), choices=Frequency.choices)
     cutoff_rule = forms.ChoiceField(
@@ -164,9 +160,17 @@ class RegimeForm(forms.Form):
         scope = Unit.objects.valid_on(today)
         if province is not None:
             scope = scope.filter(province=province)
-        self._field("group").queryset = UnitGroup.objects.filter(province=province)
+        # Groups with members today (`picker_groups`), and the regime's own group.
+        keep = [str(self.initial.get("group") or "")]
+        if self.is_bound:
+            keep.append(str(self.data.get("group", "")))
+        self._field("group").offer(picker_groups(province, today), keep=keep)
+        # Options are named with their parent (`picker_label`): fetched with them.
+        scope = scope.select_related("parent")
         self._field("receiver").queryset = scope.order_by("kind", "name")
-        self._field("units").queryset = units if units is not None else scope
+        self._field("units").queryset = (
+            units.select_related("parent") if units is not None else scope
+        )
         self._field("indicators").queryset = Indicator.objects.filter(active=True).order_by(
             "order", "code"
         )

@@ -77,7 +77,7 @@ class TaskFilterForm(forms.Form):
         unit_field.queryset = units if units is not None else Unit.objects.none()
         group_field = self.fields["group"]
         assert isinstance(group_field, GroupPickerField)
-        keep = str(self.data.get("group", "")) if self.is_bound else ""
+        keep = [str(self.data.get("group", ""))] if self.is_bound else []
         group_field.offer(groups if groups is not None else [], keep=keep)
 
     def filters(self) -> TaskFilters:

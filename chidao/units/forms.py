@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -29,6 +30,13 @@ class UnitPickerField(forms.ModelChoiceField):
         return picker_label(obj, self.on or timezone.localdate())
 
 
+class UnitsPickerField(forms.ModelMultipleChoiceField):
+    """Several units, labelled by `queries.picker_label` as of today."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return picker_label(obj, timezone.localdate())
+
+
 class GroupPickerField(forms.ModelChoiceField):
     """A group picker over `queries.picker_groups` (set with `offer`)."""
 
@@ -37,12 +45,10 @@ class GroupPickerField(forms.ModelChoiceField):
         kwargs.setdefault("to_field_name", "uuid")
         super().__init__(*args, **kwargs)
 
-    def offer(self, groups: list[UnitGroup], *, keep: str = "") -> None:
-        """Offer `groups` (and the group `keep` names by UUID, a choice already made)."""
-        pks = [g.pk for g in groups]
-        chosen = Q(pk__in=pks)
-        if keep and is_uuid(keep):
-            chosen |= Q(uuid=keep)
+    def offer(self, groups: list[UnitGroup], *, keep: Iterable[str] = ()) -> None:
+        """Offer `groups`, and the groups `keep` names by UUID (choices already made)."""
+        kept = [k for k in keep if k and is_uuid(k)]
+        chosen = Q(pk__in=[g.pk for g in groups]) | Q(uuid__in=kept)
         self.queryset = UnitGroup.objects.filter(chosen).order_by("name")
 
 
@@ -68,6 +74,8 @@ class UnitForm(forms.ModelForm):
         label=_("Tên viết tắt"), required=False, help_text=_("Mỗi dòng một tên.")
     )
     aliases = ListField(label=_("Tên gọi khác"), required=False, help_text=_("Mỗi dòng một tên."))
+
+    parent = UnitPickerField(label=_("trực thuộc"), required=False, to_field_name=None)
 
     class Meta:
         model = Unit
@@ -95,7 +103,7 @@ class UnitForm(forms.ModelForm):
         kind.choices = UnitKind.choices
         parent = self.fields["parent"]
         if parents is not None and isinstance(parent, forms.ModelChoiceField):
-            parent.queryset = parents
+            parent.queryset = parents.select_related("parent")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -108,7 +116,7 @@ class UnitForm(forms.ModelForm):
 
 
 class SuccessionForm(forms.Form):
-    successor = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị kế thừa"))
+    successor = UnitPickerField(label=_("Đơn vị kế thừa"), to_field_name=None)
     kind = forms.ChoiceField(choices=SuccessionKind.choices, label=_("Hình thức"))
     share = forms.ChoiceField(choices=SuccessionShare.choices, label=_("Phạm vi"))
     date = forms.DateField(
@@ -120,7 +128,7 @@ class SuccessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         successor = self.fields["successor"]
         assert isinstance(successor, forms.ModelChoiceField)
-        successor.queryset = candidates
+        successor.queryset = candidates.select_related("parent")
 
 
 class GroupForm(forms.ModelForm):
@@ -133,7 +141,7 @@ class GroupForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    members = forms.ModelMultipleChoiceField(
+    members = UnitsPickerField(
         label=_("Thành viên chỉ định thêm"),
         queryset=Unit.objects.none(),
         required=False,
@@ -148,6 +156,6 @@ class GroupForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         members = self.fields["members"]
         assert isinstance(members, forms.ModelMultipleChoiceField)
-        members.queryset = candidates
+        members.queryset = candidates.select_related("parent")
         if self.instance.pk:
             members.initial = list(self.instance.members.all())

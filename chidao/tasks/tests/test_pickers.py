@@ -256,3 +256,28 @@ def test_inbox_unit_choice_names_units_with_their_parent(
     assert "Xã Hòa Bình — Huyện Cao Lộc (đến 30/6/2025)" not in options
     html = login(people.thuongtruc).get("/tasks/inbox/", {"history": "1"}).content.decode()
     assert "Xã Hòa Bình — Huyện Cao Lộc (đến 30/6/2025)" in _options(html, "unit")
+
+
+def test_regime_form_offers_groups_with_members_and_names_units_with_their_parent(
+    login: Any, people: Any, province: Any, hoa_binh: Any, unit_groups: Any
+) -> None:
+    html = login(people.thuongtruc).get("/reporting/regimes/new/").content.decode()
+    groups = _options(html, "group")
+    assert "UBND cấp xã" in groups
+    assert "UBND cấp huyện" not in groups
+    assert "Sở Tài chính — Lạng Sơn" in _options(html, "receiver")
+    assert "Xã Hòa Bình — Lạng Sơn" in _options(html, "units")
+
+
+def test_unit_screens_name_units_with_their_parent(
+    login: Any, people: Any, province: Any, hoa_binh: Any, unit_groups: Any
+) -> None:
+    client = login(people.admin)
+    group = UnitGroup.objects.get(key="bcd")
+    members = _options(client.get(f"/units/groups/{group.uuid}/edit/").content.decode(), "members")
+    assert "Sở Tài chính — Lạng Sơn" in members
+    successors = _options(
+        client.get(f"/units/{hoa_binh.old.uuid}/succession/").content.decode(), "successor"
+    )
+    assert "Xã Hòa Bình — Lạng Sơn" in successors
+    assert "Huyện Cao Lộc — Lạng Sơn (đến 30/6/2025)" in successors
