@@ -86,33 +86,19 @@ class AuditEvent(models.Model):
 
         return str(ACTION_LABELS.get(self.action, self.action))
 
+    @property
+    def target_type_label(self) -> str:
+        """The kind of object in words ("Báo cáo của đơn vị"), or its label."""
+        from chidao.core.audit import target_type_label
+
+        return target_type_label(self.target_type)
+
     def changed_fields(self) -> list[tuple[str, Any, Any]]:
-        """Fields whose value differs between `before` and `after`, as (name, old, new),
-        the values put in words for people (lists and records joined, None kept)."""
-        before = self.before or {}
-        after = self.after or {}
-        keys = sorted(set(before) | set(after))
-        return [
-            (k, _in_words(before.get(k)), _in_words(after.get(k)))
-            for k in keys
-            if before.get(k) != after.get(k)
-        ]
+        """Fields whose value differs between `before` and `after`, as (name, old, new) in
+        words for people (`chidao.core.audit.changes_in_words`)."""
+        from chidao.core.audit import changes_in_words
 
-
-def _in_words(value: Any) -> Any:
-    """A JSON value of the audit trail as a short text: a record shows its non-empty
-    values ("Sở Tài chính · lead"), a list its items separated by semicolons."""
-    if value is None:
-        return None
-    if isinstance(value, list):
-        return "; ".join(str(_in_words(v)) for v in value)
-    if isinstance(value, dict):
-        # PostgreSQL's jsonb does not keep key order: the unit or name first, then the rest
-        # alphabetically, so both databases show the same words.
-        keys = sorted(value, key=lambda k: (k not in ("unit", "name"), k))
-        shown = [value[k] for k in keys if value[k] not in (None, "", False, True)]
-        return " · ".join(str(v) for v in shown)
-    return value
+        return changes_in_words(self.target_type, self.before, self.after)
 
 
 class CalendarOverride(TimeStampedModel):

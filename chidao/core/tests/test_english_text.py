@@ -91,3 +91,41 @@ def test_regime_page_states_its_due_rule_in_english(
     rule = _english(client).get(url).content.decode().split('id="due-rule">')[1]
     rule = rule.split("</dd>")[0]
     assert rule.startswith("before day 05 of the first month of the next quarter")
+
+
+@pytest.mark.django_db
+def test_audit_entry_of_a_sent_report_reads_in_both_languages(
+    client: Any,
+    people: Any,
+    setup: Any,  # noqa: F811
+) -> None:
+    from chidao.reporting import services
+    from chidao.reporting.tests.test_services import Q3, at, fill
+
+    row = services.open_submission(setup.regime, people.donvi.unit, Q3)
+    fill(setup, row, people.donvi, Q3.end)
+    services.submit(people.donvi, row, at=at(Q3.end))
+    client.force_login(people.thuongtruc)
+    url = reverse("core:audit_log") + "?action=submission.submit"
+
+    def entry() -> str:
+        return client.get(url).content.decode().split("<tbody>")[1].split("</tbody>")[0]
+
+    vietnamese = entry()
+    assert "Gửi báo cáo" in vietnamese
+    assert "Gửi muộn</strong>: " in vietnamese
+    assert ">Không<" in vietnamese
+    assert "Đã gửi, chờ tiếp nhận" in vietnamese
+    assert "Báo cáo của đơn vị" in vietnamese  # the kind of object, not reporting.submission
+    assert "Quý III/2024" in vietnamese
+    _english(client)
+    english = entry()
+    assert "Submit report" in english
+    assert "Sent late</strong>: " in english
+    assert ">No<" in english
+    assert "Submitted, awaiting acceptance" in english
+    assert "Unit report" in english
+    assert "Quarter III/2024" in english
+    for raw in ("False", "<strong>late<", ">submitted<", "reporting.submission"):
+        assert raw not in english
+    assert "2024Q3" not in english.split('<td class="small">')[1]  # the change, not the name
