@@ -182,19 +182,12 @@ class Consolidated:
         limit = max(EXCERPT_MIN, min(EXCERPT_MAX, NARRATIVE_BUDGET // max(1, distinct)))
         out = []
         for block in self.narratives:
-            groups: dict[str, tuple[list[Unit], str, bool]] = {}
+            # The same excerpt means the same cut: a cut one carries FULL_TEXT_NOTE.
+            groups: dict[str, DigestEntry] = {}
             for entry in block.entries:
                 text, cut = excerpt(entry.text, self.period, limit)
-                units, _text, was_cut = groups.setdefault(_key(text), ([], text, cut))
-                units.append(entry.unit)
-                if cut and not was_cut:
-                    groups[_key(text)] = (units, text, True)
-            out.append(
-                DigestSection(
-                    block.section,
-                    [DigestEntry(units, text, cut) for units, text, cut in groups.values()],
-                )
-            )
+                groups.setdefault(_key(text), DigestEntry([], text, cut)).units.append(entry.unit)
+            out.append(DigestSection(block.section, list(groups.values())))
         return out
 
     def summary(self) -> dict[str, Any]:
