@@ -50,7 +50,7 @@ from chidao.indicators.forms import (
 from chidao.indicators.models import Indicator, IndicatorValue, Target
 from chidao.indicators.queries import Cell
 from chidao.units.models import Unit, UnitGroup
-from chidao.units.queries import is_uuid, picker_groups, picker_units
+from chidao.units.queries import is_uuid, picker_groups, picker_label, picker_units
 from chidao.units.services import installation_province
 
 CATALOGUE_PAGE_SIZE = 100
@@ -648,7 +648,13 @@ def _values_page(
             "import_errors": list(import_errors),
             "can_report": can_report,
             "has_stored": has_stored,
-            "units": None if officer else _reporting_units(period.end).only("uuid", "name"),
+            # Named with their parent, as of the period's end (`picker_label`).
+            "units": None
+            if officer
+            else [
+                (u, picker_label(u, period.end))
+                for u in _reporting_units(period.end).select_related("parent")
+            ],
             "scope_query": urlencode(
                 {
                     k: v
@@ -834,7 +840,8 @@ def scoreboard(request: HttpRequest) -> HttpResponse:
         )
     chosen = list(chosen_rows)
     province = installation_province()
-    unit_groups = list(UnitGroup.objects.filter(province=province).order_by("name"))
+    # The groups with members at the period's end (`picker_groups`).
+    unit_groups = picker_groups(province, period.end)
     units_qs = _reporting_units(period.end, province)
     unit_group = next((g for g in unit_groups if str(g.uuid) == request.GET.get("units")), None)
     if unit_group is not None:

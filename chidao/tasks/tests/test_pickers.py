@@ -281,3 +281,24 @@ def test_unit_screens_name_units_with_their_parent(
     )
     assert "Xã Hòa Bình — Lạng Sơn" in successors
     assert "Huyện Cao Lộc — Lạng Sơn (đến 30/6/2025)" in successors
+
+
+def test_scoreboard_offers_the_groups_with_members_at_the_periods_end(
+    login: Any, people: Any, province: Any, unit_groups: Any
+) -> None:
+    client = login(people.thuongtruc)
+    now = _options(client.get("/indicators/scoreboard/").content.decode(), "units")
+    assert "UBND cấp xã" in now
+    assert "UBND cấp huyện" not in now
+    past = client.get("/indicators/scoreboard/", {"period": "2024Q2"}).content.decode()
+    assert "UBND cấp huyện" in _options(past, "units")
+
+
+def test_values_page_names_units_with_their_parent_at_the_periods_end(
+    login: Any, people: Any, province: Any, hoa_binh: Any
+) -> None:
+    client = login(people.thuongtruc)
+    past = client.get("/indicators/values/", {"period": "2024Q2"}).content.decode()
+    assert "Xã Hòa Bình — Huyện Cao Lộc" in _options(past, "unit")
+    now = client.get("/indicators/values/").content.decode()
+    assert "Xã Hòa Bình — Lạng Sơn" in _options(now, "unit")
