@@ -180,3 +180,19 @@ def test_list_and_document_page_cost_the_same_queries_with_65_communes(
 
 LIST_QUERIES = 13
 DOCUMENT_QUERIES = 11
+
+
+def test_task_page_costs_the_same_queries_for_65_communes_as_for_two_units(
+    login: Any, people: Any, province: Any, work: Any, django_assert_num_queries: Any
+) -> None:
+    client = login(people.thuongtruc)
+    client.get(f"/tasks/{work.report.uuid}/")  # warm the session
+    with django_assert_num_queries(TASK_PAGE_QUERIES):
+        client.get(f"/tasks/{work.report.uuid}/")
+    many = _communes_task(province, work)
+    with django_assert_num_queries(TASK_PAGE_QUERIES):
+        response = client.get(f"/tasks/{many.task.uuid}/", {"unit_status": "overdue"})
+    assert SUMMARY in _text(response.content.decode())
+
+
+TASK_PAGE_QUERIES = 13
