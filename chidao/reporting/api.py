@@ -407,12 +407,21 @@ def _parsed_values(row: Submission, raw: dict[str, Any]) -> dict[int, Decimal | 
     return out
 
 
+def _require_version(version: int | None) -> None:
+    if version is None:
+        raise ValidationError(
+            {"version": _("Cần gửi kèm «version» của báo cáo đã đọc (GET) để sửa hoặc gửi.")}
+        )
+
+
 @router.put("/submissions/{uuid}", response=SubmissionDetailOut)
 def save_submission(request: HttpRequest, uuid: UUID, payload: SubmissionIn) -> dict[str, Any]:
     """Save the draft: texts by section id, values by indicator code. All or nothing: a
-    bad value answers 422 with every row's message and nothing is saved."""
+    bad value answers 422 with every row's message and nothing is saved. `version` (from
+    GET) is required: a save from an older version is refused (422)."""
     row = _visible_submission(request, uuid)
     require(request.user, Action.EDIT_SUBMISSION, row)
+    _require_version(payload.version)
     services.save_submission(
         request.user,
         row,
@@ -428,9 +437,11 @@ def save_submission(request: HttpRequest, uuid: UUID, payload: SubmissionIn) -> 
 
 @router.post("/submissions/{uuid}/submit", response=SubmissionDetailOut)
 def submit_submission(request: HttpRequest, uuid: UUID, payload: VersionIn) -> dict[str, Any]:
-    """Send the report; late is recorded, not refused (until the report is locked)."""
+    """Send the report; late is recorded, not refused (until the report is locked).
+    `version` (from GET) is required."""
     row = _visible_submission(request, uuid)
     require(request.user, Action.EDIT_SUBMISSION, row)
+    _require_version(payload.version)
     services.submit(request.user, row, expected_version=payload.version, via="api")
     return _detail(queries.submission_page(uuid))
 

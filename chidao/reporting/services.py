@@ -733,7 +733,7 @@ def figures_changed(
             row.decided_at = timezone.now()
             fields += ["status", "decided_at"]
             figures = "; ".join(
-                _("%(code)s: %(old)s → %(new)s")
+                _("%(code)s %(old)s → %(new)s")
                 % {
                     "code": value.indicator.code,
                     "old": "—" if previous is None else _number(previous),
@@ -741,14 +741,18 @@ def figures_changed(
                 }
                 for value, previous in mine
             )
-            comment = _(
-                "Số liệu được điều chỉnh sau khi báo cáo đã %(state)s (%(figures)s)%(why)s; "
-                "báo cáo được mở lại để đơn vị gửi lại."
-            ) % {
-                "state": _("được tiếp nhận") if before == SubmissionStatus.ACCEPTED else _("gửi"),
-                "figures": figures,
-                "why": _(", lý do: %(r)s") % {"r": reason} if reason else "",
-            }
+            if before == SubmissionStatus.ACCEPTED:
+                comment = _(
+                    "Số liệu được điều chỉnh sau khi báo cáo đã được tiếp nhận: %(figures)s. "
+                    "Báo cáo được mở lại để đơn vị gửi lại."
+                ) % {"figures": figures}
+            else:
+                comment = _(
+                    "Số liệu được điều chỉnh khi báo cáo đang chờ tiếp nhận: %(figures)s. "
+                    "Báo cáo được trả lại để đơn vị gửi lại."
+                ) % {"figures": figures}
+            if reason:
+                comment += " " + _("Lý do: %(r)s.") % {"r": reason.rstrip(".")}
             _event(row, SubmissionEventKind.REOPENED, actor, comment)
             audit.record(
                 actor,
@@ -760,8 +764,8 @@ def figures_changed(
                     "figures": [
                         {
                             "code": value.indicator.code,
-                            "previous": None if previous is None else str(previous),
-                            "value": str(value.value),
+                            "previous": None if previous is None else f"{previous.normalize():f}",
+                            "value": f"{Decimal(value.value).normalize():f}",
                         }
                         for value, previous in mine
                     ],
@@ -781,7 +785,7 @@ def figures_changed(
                     is_active=True,
                 ),
                 NotificationKind.REPORT_SUBMITTED,
-                _("Số liệu %(r)s — %(p)s của %(u)s đã được điều chỉnh; báo cáo được mở lại")
+                _("«%(r)s» — %(p)s của %(u)s: số liệu đã được điều chỉnh, báo cáo được mở lại")
                 % {"r": row.regime, "p": row.period.label, "u": row.unit},
                 body=row.events.order_by("-id").values_list("comment", flat=True).first() or "",
                 url=submission_url(row),

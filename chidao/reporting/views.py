@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chidao.accounts.choices import Role
+from chidao.core.concurrency import stale_message
 from chidao.core.forms_util import apply_validation_error
 from chidao.core.http import HtmxHttpRequest
 from chidao.core.periods import Period
@@ -514,6 +515,9 @@ def submission(request: HttpRequest, uuid: UUID) -> HttpResponse:
         answers={},
         stored={},
     )
+    if form.is_valid() and form.cleaned_data["version"] is None:
+        # A page that does not say which version it shows could overwrite a newer one.
+        form.add_error(None, stale_message())
     if not form.is_valid():
         return _submission_page(request, sub, form=form, status=400)
     data = form.cleaned_data

@@ -106,6 +106,7 @@ def test_officer_opens_fills_and_submits_through_the_api(
             str(setup.next.pk): "Tiếp tục.",
         },
         "values": {"HS-TONG": "1.000", "HS-TT": "720"},
+        "version": Submission.objects.get(pk=row.pk).version,
     }
     saved = _json(client, "put", sub, body)
     assert saved.status_code == 200, saved.content
@@ -131,11 +132,15 @@ def test_bad_value_through_the_api_saves_nothing(
     body = {
         "answers": {str(setup.results.pk): "Văn bản"},
         "values": {"HS-TONG": "một nghìn", "HS-TT": "720"},
+        "version": Submission.objects.get(pk=row.pk).version,
     }
     response = _json(login(people.donvi), "put", f"/api/v1/reporting/submissions/{row.uuid}", body)
     assert response.status_code == 422
     assert "không phải là số" in response.json()["errors"]["values.HS-TONG"][0]
-    over = {"values": {"HS-TONG": "100", "HS-TT": "720"}}
+    over = {
+        "values": {"HS-TONG": "100", "HS-TT": "720"},
+        "version": Submission.objects.get(pk=row.pk).version,
+    }
     response = _json(login(people.donvi), "put", f"/api/v1/reporting/submissions/{row.uuid}", over)
     assert response.status_code == 422
     assert "tử số không được vượt mẫu số" in response.json()["detail"]
