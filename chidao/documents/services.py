@@ -24,6 +24,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 import vnextract
 from chidao.accounts.choices import Role
@@ -34,6 +35,7 @@ from chidao.documents.gazetteer import Resolver, build_gazetteer
 from chidao.documents.models import Document
 from chidao.notifications.choices import NotificationKind
 from chidao.notifications.services import notify
+from chidao.notifications.texts import Message
 from chidao.tasks.assigning import assign, task_day
 from chidao.tasks.choices import AssignmentRole, Frequency, TaskSource, TaskState
 from chidao.tasks.models import Task, TaskMention
@@ -928,7 +930,7 @@ def _notify_assigned(tasks: list[Task], units_by_task: dict[int, set[int]]) -> N
         notify(
             users,
             NotificationKind.ASSIGNED,
-            _("Nhiệm vụ mới: %(title)s") % {"title": task.title[:150]},
+            Message(gettext_noop("Nhiệm vụ mới: %(title)s"), {"title": task.title[:150]}),
             body=_("Văn bản: %(doc)s. Thời hạn: %(due)s.") % {"doc": task.document, "due": due},
             url=f"/tasks/{task.uuid}/",
             key=f"assigned:{task.uuid}",
@@ -947,10 +949,12 @@ def notify_ready(doc: Document) -> None:
     if doc.uploaded_by is None:
         return
     if doc.status == DocumentStatus.FAILED:
-        title = _("Không đọc được văn bản %(name)s") % {"name": doc.file_name}
+        title = Message(gettext_noop("Không đọc được văn bản %(name)s"), {"name": doc.file_name})
         url = reverse("documents:detail", args=[doc.uuid])
     else:
-        title = _("Văn bản %(name)s đã đọc xong, chờ rà soát") % {"name": doc.file_name}
+        title = Message(
+            gettext_noop("Văn bản %(name)s đã đọc xong, chờ rà soát"), {"name": doc.file_name}
+        )
         url = reverse("documents:review", args=[doc.uuid])
     notify(
         [doc.uploaded_by],

@@ -21,6 +21,9 @@ class Notification(models.Model):
     )
     kind = models.CharField(_("loại"), max_length=32, choices=NotificationKind.choices)
     title = models.CharField(_("tiêu đề"), max_length=255)
+    # The title as its source string and values (`texts.Message.to_json`), rendered in the
+    # reader's language; empty for titles written as plain text.
+    title_message = models.JSONField(_("tiêu đề (để dịch)"), default=dict, blank=True)
     body = models.TextField(_("nội dung"), blank=True)
     url = models.CharField(_("đường dẫn"), max_length=300, blank=True)
     key = models.CharField(max_length=200, blank=True)
@@ -43,6 +46,19 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language (the stored Vietnamese when it has no source
+        string, or when the source no longer fits its values)."""
+        from chidao.notifications.texts import Message
+
+        if not self.title_message:
+            return self.title
+        try:
+            return Message.from_json(self.title_message).render()[:255]
+        except (KeyError, TypeError, ValueError):
+            return self.title
 
 
 class NotificationPreference(models.Model):

@@ -10,7 +10,8 @@ a job twice the same day tells nobody twice:
 - ``overdue:<assignment>:<due date>`` — once when the deadline has passed (again only if
   an approved extension moves the deadline and that one passes too);
 - the same two for each period of a recurring task the unit has not reported yet;
-- ``digest:<ISO week>`` — on Mondays, the secretariat's list of overdue work by unit;
+- ``digest:<ISO week>`` — on Mondays, the secretariat's list of overdue work by unit,
+  titled by the week's dates ("Tổng hợp tuần từ 30/11 đến 06/12/2026");
 - the periodic reports of the reporting regimes: `chidao.reporting.reminders`.
 """
 
@@ -27,6 +28,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_noop
 
 from chidao.accounts.choices import Role
 from chidao.core.queries import workday_calendar
@@ -34,6 +36,7 @@ from chidao.core.workdays import WorkdayCalendar
 from chidao.notifications.choices import NotificationKind
 from chidao.notifications.models import Notification
 from chidao.notifications.services import notify
+from chidao.notifications.texts import Message, week_dates
 from chidao.tasks.choices import AssignmentRole, TaskState
 from chidao.tasks.models import Assignment, Occurrence, OccurrenceReport, Task
 from chidao.units.models import Installation
@@ -53,7 +56,7 @@ class Reminder:
 
     users: tuple[Any, ...]
     kind: NotificationKind
-    title: str
+    title: Message
     body: str
     url: str
     key: str
@@ -189,7 +192,10 @@ def due_soon_reminders(
             Reminder(
                 users,
                 NotificationKind.DUE_SOON,
-                f"Sắp đến hạn {a.due_date:%d/%m/%Y}: {short_title(a.task.title)}",
+                Message(
+                    gettext_noop("Sắp đến hạn %(due)s: %(task)s"),
+                    {"due": f"{a.due_date:%d/%m/%Y}", "task": short_title(a.task.title)},
+                ),
                 f"Nhiệm vụ của đơn vị sắp đến hạn ({when}).\n\n" + _describe(a, a.due_date, when),
                 task_url(a.task),
                 f"due_soon:{a.uuid}:{as_of.isoformat()}",
@@ -204,8 +210,14 @@ def due_soon_reminders(
             Reminder(
                 users,
                 NotificationKind.DUE_SOON,
-                f"Sắp đến hạn báo cáo {occ.label} ({occ.due_date:%d/%m/%Y}): "
-                f"{short_title(a.task.title)}",
+                Message(
+                    gettext_noop("Sắp đến hạn báo cáo %(period)s (%(due)s): %(task)s"),
+                    {
+                        "period": occ.label,
+                        "due": f"{occ.due_date:%d/%m/%Y}",
+                        "task": short_title(a.task.title),
+                    },
+                ),
                 f"Kỳ báo cáo định kỳ sắp đến hạn ({when}).\n\n"
                 + _describe(a, occ.due_date, when, occ.label),
                 task_url(a.task),
@@ -238,7 +250,10 @@ def overdue_reminders(as_of: dt.date, *, calendar: WorkdayCalendar | None = None
             Reminder(
                 users,
                 NotificationKind.OVERDUE,
-                f"Quá hạn từ {a.due_date:%d/%m/%Y}: {short_title(a.task.title)}",
+                Message(
+                    gettext_noop("Quá hạn từ %(due)s: %(task)s"),
+                    {"due": f"{a.due_date:%d/%m/%Y}", "task": short_title(a.task.title)},
+                ),
                 f"Nhiệm vụ của đơn vị đã quá hạn mà chưa hoàn thành ({when}). Đề nghị báo "
                 "cáo tiến độ hoặc đề nghị gia hạn.\n\n" + _describe(a, a.due_date, when),
                 task_url(a.task),
@@ -254,8 +269,14 @@ def overdue_reminders(as_of: dt.date, *, calendar: WorkdayCalendar | None = None
             Reminder(
                 users,
                 NotificationKind.OVERDUE,
-                f"Chưa báo cáo {occ.label} (hạn {occ.due_date:%d/%m/%Y}): "
-                f"{short_title(a.task.title)}",
+                Message(
+                    gettext_noop("Chưa báo cáo %(period)s (hạn %(due)s): %(task)s"),
+                    {
+                        "period": occ.label,
+                        "due": f"{occ.due_date:%d/%m/%Y}",
+                        "task": short_title(a.task.title),
+                    },
+                ),
                 f"Kỳ báo cáo định kỳ đã quá hạn mà đơn vị chưa báo cáo ({when}).\n\n"
                 + _describe(a, occ.due_date, when, occ.label),
                 task_url(a.task),
@@ -301,6 +322,7 @@ def weekly_digest(as_of: dt.date, *, calendar: WorkdayCalendar | None = None) ->
         overdue.values("unit_id", "unit__name").annotate(n=Count("pk")).order_by("-n", "unit__name")
     )
     year, week, _day = as_of.isocalendar()
+    start, end = week_dates(as_of)
     total = sum(c["n"] for c in counts)
     lines = [
         f"Tổng hợp nhiệm vụ chưa hoàn thành, quá hạn đến ngày {as_of:%d/%m/%Y}: "
@@ -331,7 +353,14 @@ def weekly_digest(as_of: dt.date, *, calendar: WorkdayCalendar | None = None) ->
         Reminder(
             users,
             NotificationKind.DIGEST,
-            f"Tổng hợp tuần {week:02d}/{year}: {total} nhiệm vụ quá hạn",
+            Message(
+                gettext_noop("Tổng hợp tuần từ %(start)s đến %(end)s: %(n)s nhiệm vụ quá hạn"),
+                {"start": start, "end": end, "n": total},
+                plural=gettext_noop(
+                    "Tổng hợp tuần từ %(start)s đến %(end)s: %(n)s nhiệm vụ quá hạn"
+                ),
+                count=total,
+            ),
             "\n".join(lines),
             url,
             f"digest:{year}-W{week:02d}",

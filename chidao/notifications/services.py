@@ -14,10 +14,11 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chidao.notifications.choices import NotificationKind
 from chidao.notifications.models import Notification, NotificationPreference
+from chidao.notifications.texts import Message
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ def wants_email(user: Any, kind: str) -> bool:
 def notify(
     users: Iterable[Any],
     kind: str,
-    title: str,
+    title: str | Message,
     *,
     body: str = "",
     url: str = "",
@@ -63,6 +64,10 @@ def notify(
     email: bool = True,
 ) -> list[Notification]:
     """Create one notification per active user and e-mail those who want it.
+
+    A `Message` title is shown in each reader's language (`Notification.display_title`);
+    its Vietnamese (the installation's language) is stored too, for e-mails and older
+    readers. A plain `str` title is shown as it is.
 
     With a `key`, a user already notified under that key is skipped, so a job that runs
     twice tells nobody twice. E-mails are sent after the surrounding transaction commits;
@@ -72,6 +77,11 @@ def notify(
     people = {u.pk: u for u in users if u.is_active}
     if not people:
         return []
+    message: dict[str, Any] = {}
+    if isinstance(title, Message):
+        message = title.to_json()
+        with translation.override(settings.LANGUAGE_CODE):
+            title = title.render()
     if key:
         already = set(
             Notification.objects.filter(user_id__in=people, key=key).values_list(
@@ -93,7 +103,13 @@ def notify(
         try:
             with transaction.atomic():
                 note = Notification.objects.create(
-                    user=user, kind=kind, title=title[:255], body=body, url=url, key=key
+                    user=user,
+                    kind=kind,
+                    title=title[:255],
+                    title_message=message,
+                    body=body,
+                    url=url,
+                    key=key,
                 )
         except IntegrityError:
             continue  # a concurrent run created it first

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from chidao.accounts.choices import Role
 from chidao.core.periods import Period
@@ -47,6 +48,7 @@ from chidao.notifications.reminders import (
     time_late,
     time_left,
 )
+from chidao.notifications.texts import Message, week_dates
 from chidao.reporting import rules
 from chidao.reporting.models import Regime, Submission
 from chidao.units.models import Unit
@@ -189,8 +191,14 @@ def due_reminders(
             Reminder(
                 users,
                 NotificationKind.REPORT_DUE,
-                f"Sắp đến hạn gửi báo cáo {item.period.label} ({item.due:%d/%m/%Y}): "
-                f"{short_title(item.regime.name)}",
+                Message(
+                    gettext_noop("Sắp đến hạn gửi báo cáo %(period)s (%(due)s): %(regime)s"),
+                    {
+                        "period": item.period,
+                        "due": f"{item.due:%d/%m/%Y}",
+                        "regime": short_title(item.regime.name),
+                    },
+                ),
                 f"Báo cáo định kỳ của đơn vị sắp đến hạn gửi ({when}).\n\n" + _describe(item, when),
                 _url(item, open_drafts),
                 f"report_due:{item.regime.uuid}:{item.unit.pk}:{item.period.code}:"
@@ -219,8 +227,14 @@ def overdue_reminders(
             Reminder(
                 users,
                 NotificationKind.REPORT_OVERDUE,
-                f"Chưa gửi báo cáo {item.period.label} (hạn {item.due:%d/%m/%Y}): "
-                f"{short_title(item.regime.name)}",
+                Message(
+                    gettext_noop("Chưa gửi báo cáo %(period)s (hạn %(due)s): %(regime)s"),
+                    {
+                        "period": item.period,
+                        "due": f"{item.due:%d/%m/%Y}",
+                        "regime": short_title(item.regime.name),
+                    },
+                ),
                 f"Báo cáo định kỳ của đơn vị đã quá hạn mà chưa gửi ({when}). Đề nghị "
                 "hoàn thành và gửi ngay.\n\n" + _describe(item, when),
                 _url(item, open_drafts),
@@ -284,6 +298,7 @@ def weekly_digest(as_of: dt.date, *, calendar: WorkdayCalendar | None = None) ->
     if not total:
         return []
     year, week, _day = as_of.isocalendar()
+    start, end = week_dates(as_of)
     head = f"Báo cáo định kỳ chưa gửi, quá hạn đến ngày {as_of:%d/%m/%Y}: {total} báo cáo."
     url = ""
     with contextlib.suppress(NoReverseMatch):
@@ -292,7 +307,16 @@ def weekly_digest(as_of: dt.date, *, calendar: WorkdayCalendar | None = None) ->
         Reminder(
             users,
             NotificationKind.DIGEST,
-            f"Tổng hợp tuần {week:02d}/{year}: {total} báo cáo định kỳ chưa gửi",
+            Message(
+                gettext_noop(
+                    "Tổng hợp tuần từ %(start)s đến %(end)s: %(n)s báo cáo định kỳ chưa gửi"
+                ),
+                {"start": start, "end": end, "n": total},
+                plural=gettext_noop(
+                    "Tổng hợp tuần từ %(start)s đến %(end)s: %(n)s báo cáo định kỳ chưa gửi"
+                ),
+                count=total,
+            ),
             "\n".join([head, *blocks]),
             url,
             f"report_digest:{year}-W{week:02d}",

@@ -25,6 +25,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from chidao.accounts.choices import Role
 from chidao.core import audit
@@ -38,6 +39,7 @@ from chidao.indicators.models import Indicator, IndicatorValue
 from chidao.indicators.services import ValueInput, report_values
 from chidao.notifications.choices import NotificationKind
 from chidao.notifications.services import notify
+from chidao.notifications.texts import Message
 from chidao.reporting import rules
 from chidao.reporting.choices import (
     DueMonth,
@@ -551,13 +553,15 @@ def submit(
         notify(
             User.objects.filter(role=Role.SECRETARIAT, is_active=True),
             NotificationKind.REPORT_SUBMITTED,
-            _("%(u)s đã gửi %(r)s — %(p)s%(late)s")
-            % {
-                "u": row.unit,
-                "r": row.regime,
-                "p": row.period.label,
-                "late": _(" (muộn)") if row.late else "",
-            },
+            Message(
+                gettext_noop("%(u)s đã gửi %(r)s — %(p)s%(late)s"),
+                {
+                    "u": str(row.unit),
+                    "r": str(row.regime),
+                    "p": row.period,
+                    "late": Message(gettext_noop(" (muộn)")) if row.late else "",
+                },
+            ),
             url=submission_url(row),
         )
     return row
@@ -600,14 +604,14 @@ def _decide(
         from chidao.accounts.models import User
 
         title = (
-            _("Cơ quan thường trực đã trả lại %(r)s — %(p)s")
+            gettext_noop("Cơ quan thường trực đã trả lại %(r)s — %(p)s")
             if status == SubmissionStatus.RETURNED
-            else _("Cơ quan thường trực đã tiếp nhận %(r)s — %(p)s")
+            else gettext_noop("Cơ quan thường trực đã tiếp nhận %(r)s — %(p)s")
         )
         notify(
             User.objects.filter(role=Role.OFFICER, unit_id=row.unit_id, is_active=True),
             NotificationKind.REPORT_DECIDED,
-            title % {"r": row.regime, "p": row.period.label},
+            Message(title, {"r": str(row.regime), "p": row.period}),
             body=comment,
             url=submission_url(row),
         )
@@ -733,7 +737,7 @@ def figures_changed(
             row.decided_at = timezone.now()
             fields += ["status", "decided_at"]
             figures = "; ".join(
-                _("%(code)s %(old)s → %(new)s")
+                _("%(code)s: %(old)s → %(new)s")
                 % {
                     "code": value.indicator.code,
                     "old": "—" if previous is None else _number(previous),
@@ -741,18 +745,14 @@ def figures_changed(
                 }
                 for value, previous in mine
             )
-            if before == SubmissionStatus.ACCEPTED:
-                comment = _(
-                    "Số liệu được điều chỉnh sau khi báo cáo đã được tiếp nhận: %(figures)s. "
-                    "Báo cáo được mở lại để đơn vị gửi lại."
-                ) % {"figures": figures}
-            else:
-                comment = _(
-                    "Số liệu được điều chỉnh khi báo cáo đang chờ tiếp nhận: %(figures)s. "
-                    "Báo cáo được trả lại để đơn vị gửi lại."
-                ) % {"figures": figures}
-            if reason:
-                comment += " " + _("Lý do: %(r)s.") % {"r": reason.rstrip(".")}
+            comment = _(
+                "Số liệu được điều chỉnh sau khi báo cáo đã %(state)s (%(figures)s)%(why)s; "
+                "báo cáo được mở lại để đơn vị gửi lại."
+            ) % {
+                "state": _("được tiếp nhận") if before == SubmissionStatus.ACCEPTED else _("gửi"),
+                "figures": figures,
+                "why": _(", lý do: %(r)s") % {"r": reason} if reason else "",
+            }
             _event(row, SubmissionEventKind.REOPENED, actor, comment)
             audit.record(
                 actor,
@@ -764,8 +764,8 @@ def figures_changed(
                     "figures": [
                         {
                             "code": value.indicator.code,
-                            "previous": None if previous is None else f"{previous.normalize():f}",
-                            "value": f"{Decimal(value.value).normalize():f}",
+                            "previous": None if previous is None else str(previous),
+                            "value": str(value.value),
                         }
                         for value, previous in mine
                     ],
@@ -785,7 +785,7 @@ def figures_changed(
                     is_active=True,
                 ),
                 NotificationKind.REPORT_SUBMITTED,
-                _("«%(r)s» — %(p)s của %(u)s: số liệu đã được điều chỉnh, báo cáo được mở lại")
+                _("Số liệu %(r)s — %(p)s của %(u)s đã được điều chỉnh; báo cáo được mở lại")
                 % {"r": row.regime, "p": row.period.label, "u": row.unit},
                 body=row.events.order_by("-id").values_list("comment", flat=True).first() or "",
                 url=submission_url(row),

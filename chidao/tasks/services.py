@@ -40,6 +40,7 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from chidao.accounts.choices import Role
 from chidao.core import audit
@@ -48,6 +49,7 @@ from chidao.core.permissions import Action, require
 from chidao.core.uploads import check_evidence
 from chidao.notifications.choices import NotificationKind
 from chidao.notifications.services import notify
+from chidao.notifications.texts import Message
 from chidao.tasks.choices import AssignmentRole, ExtensionStatus, TaskState
 from chidao.tasks.models import (
     Assignment,
@@ -282,7 +284,7 @@ def add_comment(actor: Any, task: Task, body: str, *, via: str = "web") -> Comme
     notify(
         recipients,
         NotificationKind.COMMENT,
-        _("Ý kiến mới về nhiệm vụ: %(task)s") % {"task": str(locked)[:150]},
+        Message(gettext_noop("Ý kiến mới về nhiệm vụ: %(task)s"), {"task": str(locked)[:150]}),
         body=f"{name}: {body[:500]}",
         url=task_url(locked),
     )
@@ -331,14 +333,14 @@ def _set_state(
     audit.record(actor, action, locked, before=before, after=after, via=via)
     unit_ids = locked.assignments.filter(active=True).values_list("unit_id", flat=True)
     title = (
-        _("Nhiệm vụ đã được đóng: %(task)s")
+        gettext_noop("Nhiệm vụ đã được đóng: %(task)s")
         if to == TaskState.CLOSED
-        else _("Nhiệm vụ được mở lại: %(task)s")
+        else gettext_noop("Nhiệm vụ được mở lại: %(task)s")
     )
     notify(
         _officers(unit_ids),
         NotificationKind.TASK_CLOSED,
-        title % {"task": str(locked)[:150]},
+        Message(title, {"task": str(locked)[:150]}),
         body=reason,
         url=task_url(locked),
     )
@@ -425,8 +427,10 @@ def request_extension(
     notify(
         _secretariat(),
         NotificationKind.EXTENSION_REQUESTED,
-        _("%(unit)s đề nghị gia hạn đến %(date)s")
-        % {"unit": locked.unit, "date": f"{new_due_date:%d/%m/%Y}"},
+        Message(
+            gettext_noop("%(unit)s đề nghị gia hạn đến %(date)s"),
+            {"unit": str(locked.unit), "date": f"{new_due_date:%d/%m/%Y}"},
+        ),
         body=f"{locked.task}\n\n{reason}",
         url=task_url(locked.task),
     )
@@ -481,15 +485,17 @@ def decide_extension(
         refresh_list_columns([assignment.task_id])
     audit.record(actor, "extension.decide", assignment, before=before, after=after, via=via)
     title = (
-        _("Đồng ý gia hạn đến %(date)s: %(task)s")
+        gettext_noop("Đồng ý gia hạn đến %(date)s: %(task)s")
         if approve
-        else _("Không đồng ý gia hạn đến %(date)s: %(task)s")
+        else gettext_noop("Không đồng ý gia hạn đến %(date)s: %(task)s")
     )
     notify(
         _officers([assignment.unit_id]),
         NotificationKind.EXTENSION_DECIDED,
-        title
-        % {"date": f"{locked.requested_due_date:%d/%m/%Y}", "task": str(assignment.task)[:150]},
+        Message(
+            title,
+            {"date": f"{locked.requested_due_date:%d/%m/%Y}", "task": str(assignment.task)[:150]},
+        ),
         body=reason,
         url=task_url(assignment.task),
     )

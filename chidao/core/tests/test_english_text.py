@@ -129,3 +129,67 @@ def test_audit_entry_of_a_sent_report_reads_in_both_languages(
     for raw in ("False", "<strong>late<", ">submitted<", "reporting.submission"):
         assert raw not in english
     assert "2024Q3" not in english.split('<td class="small">')[1]  # the change, not the name
+
+
+def _notification_titles(client: Any) -> list[str]:
+    import re
+
+    html = client.get(reverse("notifications:list")).content.decode()
+    return [
+        " ".join(t.split())
+        for t in re.findall(r'<a href="/notifications/[0-9a-f-]+/"[^>]*>(.*?)</a>', html, re.S)
+    ]
+
+
+@pytest.mark.django_db
+def test_notification_title_is_shown_in_the_readers_language(
+    client: Any,
+    people: Any,
+    setup: Any,  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.core import mail
+
+    from chidao.reporting import services
+    from chidao.reporting.tests.test_services import Q3, at, fill
+
+    row = services.open_submission(setup.regime, people.donvi.unit, Q3)
+    fill(setup, row, people.donvi, Q3.end)
+    services.submit(people.donvi, row, at=at(Q3.end))
+    with (
+        translation.override("en"),  # the secretariat works in English
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.return_submission(people.thuongtruc, row, "Bổ sung số liệu.")
+    client.force_login(people.donvi)
+    name = "Báo cáo kết quả chuyển đổi số hằng quý"
+    assert _notification_titles(client) == [f"Cơ quan thường trực đã trả lại {name} — Quý III/2024"]
+    _english(client)
+    assert _notification_titles(client) == [f"The secretariat returned {name} — Quarter III/2024"]
+    # The e-mail goes out in the installation's language, whoever caused it.
+    returned = [m for m in mail.outbox if m.to == [people.donvi.email]]
+    assert returned[-1].subject == f"[chidao] Cơ quan thường trực đã trả lại {name} — Quý III/2024"
+
+
+@pytest.mark.django_db
+def test_weekly_digest_is_named_by_its_dates_in_both_languages(client: Any, people: Any) -> None:
+    import datetime as dt
+
+    from chidao.notifications.reminders import send_weekly_digest
+
+    send_weekly_digest(dt.date(2026, 12, 1))
+    client.force_login(people.thuongtruc)
+    assert _notification_titles(client) == [
+        "Tổng hợp tuần từ 30/11 đến 06/12/2026: 0 nhiệm vụ quá hạn"
+    ]
+    _english(client)
+    assert _notification_titles(client) == ["Week of 30/11 to 06/12/2026: 0 overdue tasks"]
+
+
+def test_a_week_across_new_year_names_both_years() -> None:
+    import datetime as dt
+
+    from chidao.notifications.texts import week_dates
+
+    assert week_dates(dt.date(2026, 12, 1)) == ("30/11", "06/12/2026")
+    assert week_dates(dt.date(2026, 12, 31)) == ("28/12/2026", "03/01/2027")

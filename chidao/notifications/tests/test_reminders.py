@@ -165,7 +165,7 @@ def test_monday_digest_lists_overdue_work_by_unit_for_the_secretariat(
     run(monday)
 
     [digest] = _to(people.thuongtruc)
-    assert digest.subject == "[chidao] Tổng hợp tuần 48/2026: 3 nhiệm vụ quá hạn"
+    assert digest.subject == "[chidao] Tổng hợp tuần từ 23/11 đến 29/11/2026: 3 nhiệm vụ quá hạn"
     assert "đến ngày 23/11/2026: 3 lượt giao việc của 2 đơn vị" in digest.body
     assert "Sở Tài chính: 2 nhiệm vụ quá hạn" in digest.body
     assert "  - Số hoá hồ sơ (hạn 30/10/2026, quá hạn 16 ngày làm việc)" in digest.body
