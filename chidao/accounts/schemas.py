@@ -23,9 +23,9 @@ class UserOut(Schema):
 class UserIn(Schema):
     username: str = Field(..., min_length=2, max_length=150, pattern=r"^[\w.@+-]+$")
     full_name: str = Field("", max_length=150)
-    email: str = ""
+    email: str = Field("", max_length=254)
     role: str
     unit: UUID | None = None
-    position: str = ""
-    phone: str = ""
+    position: str = Field("", max_length=150)
+    phone: str = Field("", max_length=32)
     password: str = Field(..., min_length=1)

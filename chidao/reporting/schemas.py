@@ -53,7 +53,7 @@ class RegimeIn(Schema):
     name: str = Field(..., min_length=1, max_length=300)
     content: str = ""
     frequency: str = Field(..., description="month|quarter|half|year")
-    due_text: str = Field("", description='e.g. "trước ngày 05 tháng cuối quý"')
+    due_text: str = Field("", max_length=255, description='e.g. "trước ngày 05 tháng cuối quý"')
     due_rule: str | None = Field(None, description="day_of_month|workdays_after_cutoff|…")
     due_day: int | None = Field(None, ge=1, le=31)
     due_month: str | None = Field(None, description="last|next")
@@ -192,7 +192,7 @@ class BuildIn(Schema):
     period: str
     format: str = Field("docx", description="docx|xlsx")
     as_of: dt.date | None = None
-    number: str = ""
+    number: str = Field("", max_length=100)
 
 
 class ReportOut(Schema):

@@ -63,3 +63,22 @@ def test_a_code_that_is_no_slug_names_nothing(client: Client, headers: Any, path
     assert response.status_code == 404
     assert "detail" in response.json()
     assert Unit.objects.exists()  # the request reached the API with the province in place
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "length"),
+    [
+        ("/api/v1/users", "position", 151),
+        ("/api/v1/users", "phone", 33),
+        ("/api/v1/users", "email", 255),
+        ("/api/v1/reporting/regimes", "due_text", 256),
+    ],
+)
+def test_a_text_longer_than_its_column_is_refused_on_every_database(
+    client: Client, headers: Any, path: str, field: str, length: int
+) -> None:
+    # SQLite would store it; PostgreSQL fails the insert (a 500 before the limits).
+    response = client.post(path, {field: "x" * length}, content_type="application/json", **headers)
+
+    assert response.status_code == 422
+    assert field in response.json()["errors"]
