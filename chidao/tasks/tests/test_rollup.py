@@ -196,3 +196,10 @@ def test_task_page_costs_the_same_queries_for_65_communes_as_for_two_units(
 
 
 TASK_PAGE_QUERIES = 13
+
+
+def test_roll_up_line_reads_in_english(login: Any, people: Any, communes_task: Any) -> None:
+    client = login(people.thuongtruc)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(f"/tasks/{communes_task.task.uuid}/").content.decode()
+    assert "65 communes and wards: 40 done · 20 within deadline · 5 overdue" in _text(html)
