@@ -38,6 +38,7 @@ from chidao.core.permissions import role_of
 from chidao.core.queries import workday_calendar
 from chidao.core.text import fold
 from chidao.tasks.choices import (
+    OUTCOME_COLORS,
     STATUS_SEVERITY,
     TALLY_COLORS,
     TALLY_OF,
@@ -451,6 +452,19 @@ def streaks(
             cells.append((occ, outcome(occ, report, as_of), report))
         out.append(UnitStreak(a, cells))
     return out
+
+
+def streak_tally(streaks: list[UnitStreak]) -> list[tuple[OccurrenceOutcome, int, str]]:
+    """How the units fared in their last period already due — met, late, missed — with
+    the count and colour of each outcome that some unit had, for a one-line summary of
+    many units' streaks."""
+    found: Counter[OccurrenceOutcome] = Counter()
+    for streak in streaks:
+        due = [o for _occ, o, _r in streak.cells if o != OccurrenceOutcome.PENDING]
+        if due:
+            found[due[-1]] += 1
+    order = (OccurrenceOutcome.MET, OccurrenceOutcome.LATE, OccurrenceOutcome.MISSED)
+    return [(o, found[o], OUTCOME_COLORS[o]) for o in order if found[o]]
 
 
 def open_occurrences(assignment: Assignment, as_of: dt.date) -> QuerySet[Occurrence]:

@@ -280,6 +280,7 @@ def task_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
         rows, as_of, assignment=lambda r: r["a"], tally=request.GET.get("unit_status", "")
     )
     recurring = bool(frequency_of(task))
+    streaks = queries.streaks(task, assignments, as_of) if recurring else None
     return render(
         request,
         "tasks/detail.html",
@@ -294,7 +295,10 @@ def task_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
             "as_of_param": request.GET.get("as_of", "") if not date_error else "",
             "document_link": document_link(task),
             "timeline": queries.timeline(task, assignments),
-            "streaks": queries.streaks(task, assignments, as_of) if recurring else None,
+            "streaks": streaks,
+            "streak_tally": queries.streak_tally(streaks)
+            if streaks and len(streaks) >= queries.ROLLUP_MIN
+            else None,
             "outcome_colors": OUTCOME_COLORS,
             "recurring": recurring,
             "can_comment": can(user, Action.COMMENT_TASK, task),

@@ -203,3 +203,51 @@ def test_roll_up_line_reads_in_english(login: Any, people: Any, communes_task: A
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get(f"/tasks/{communes_task.task.uuid}/").content.decode()
     assert "65 communes and wards: 40 done · 20 within deadline · 5 overdue" in _text(html)
+
+
+def test_many_units_streaks_are_summed_up_in_one_line_that_opens_to_them(
+    login: Any, people: Any, province: Any, work: Any
+) -> None:
+    from chidao.tasks import recurrence
+    from chidao.tasks.choices import Frequency
+    from chidao.tasks.models import OccurrenceReport
+    from chidao.tasks.tests.conftest import assign
+
+    work.doc.issued_on = dt.date(2025, 1, 1)
+    work.doc.save()
+    task = make_task(
+        province,
+        work.doc,
+        "Tin bài hằng tháng của các xã",
+        recurrence_freq=Frequency.MONTHLY,
+        recurrence_day=20,
+    )
+    communes = Unit.objects.bulk_create(
+        Unit(
+            kind="commune",
+            parent=province.unit,
+            province=province.unit,
+            code=f"8{n:04d}",
+            name=f"Xã Định Kỳ {n:02d}",
+        )
+        for n in range(12)
+    )
+    shares = [assign(task, unit, due_date=None) for unit in communes]
+    recurrence.ensure_occurrences(task, dt.date(2025, 5, 31))
+    april = task.occurrences.get(period_start=dt.date(2025, 4, 1))
+    for n, share in enumerate(shares):
+        if n < 10:  # seven on time, three after the 20th; two never report
+            day = dt.date(2025, 4, 15) if n < 7 else dt.date(2025, 4, 25)
+            OccurrenceReport.objects.create(occurrence=april, assignment=share, completed_on=day)
+    html = login(people.thuongtruc).get(f"/tasks/{task.uuid}/", {"as_of": "10/05/2025"})
+    html = html.content.decode()
+    streaks = html[
+        html.index('id="streaks-rollup"') : html.index(
+            "</details>", html.index('id="streaks-rollup"')
+        )
+    ]
+    assert (
+        "12 đơn vị, kỳ gần nhất đã đến hạn: 7 đúng hạn · 3 trễ hạn · 2 chưa báo cáo, quá hạn"
+        in _text(streaks)
+    )
+    assert streaks.count('class="streak-row"') == 12
