@@ -62,7 +62,8 @@ class ProgressIn(Schema):
     completed: bool = False
     completed_on: dt.date | None = None
     occurrence: UUID | None = None
-    quantity: int | None = Field(None, ge=0)
+    # A PositiveIntegerField: 32 bits on PostgreSQL.
+    quantity: int | None = Field(None, ge=0, le=2_147_483_647)
     version: int = Field(..., description="the assignment's version, as read (GET)")
 
 

@@ -3,6 +3,7 @@ with the answer it gets now."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -82,3 +83,14 @@ def test_a_text_longer_than_its_column_is_refused_on_every_database(
 
     assert response.status_code == 422
     assert field in response.json()["errors"]
+
+
+def test_a_quantity_beyond_its_column_is_refused(client: Client, headers: Any) -> None:
+    response = client.post(
+        f"/api/v1/tasks/assignments/{uuid.uuid4()}/progress",
+        {"percent": "50", "version": "1", "quantity": str(2**63)},
+        **headers,
+    )
+
+    assert response.status_code == 422
+    assert "form.quantity" in response.json()["errors"]
