@@ -49,7 +49,7 @@ def test_htmx_is_configured_to_need_no_inline_style_or_eval(login: Any, people: 
     html = login(people.donvi).get("/").content.decode()
     assert (
         '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false, '
-        '"allowEval": false, "allowScriptTags": false}\'>'
+        '"allowEval": false}\'>'
     ) in html
 
 

@@ -15,6 +15,17 @@
     return found;
   }
 
+  /* The Content-Security-Policy refuses style="" in HTML, and ECharts builds its HTML
+   * tooltips out of it: draw tooltips on the canvas instead, unless a chart says otherwise. */
+  function withCanvasTooltips(option) {
+    var tips = option.tooltip;
+    if (!tips) return option;
+    (Array.isArray(tips) ? tips : [tips]).forEach(function (tip) {
+      if (!tip.renderMode) tip.renderMode = "richText";
+    });
+    return option;
+  }
+
   function initCharts(root) {
     if (typeof echarts === "undefined") return;
     chartsIn(root).forEach(function (el) {
@@ -22,7 +33,7 @@
       if (!source || echarts.getInstanceByDom(el)) return;
       var locale = document.documentElement.lang === "vi" ? "VI" : "EN";
       var chart = echarts.init(el, null, { locale: locale });
-      chart.setOption(JSON.parse(source.textContent));
+      chart.setOption(withCanvasTooltips(JSON.parse(source.textContent)));
     });
   }
 
