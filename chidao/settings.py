@@ -136,6 +136,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "chidao.core.middleware.LoginRequiredMiddleware",
+    "chidao.core.middleware.ApiMethodNotAllowedMiddleware",
     # axes last: it inspects the outcome of authentication done above it.
     "axes.middleware.AxesMiddleware",
 ]

@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 _OPEN_PREFIXES = ("/accounts/login", "/static/", "/api/", "/i18n/", "/healthz", "/favicon")
 
@@ -79,4 +80,30 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        return response
+
+
+class ApiMethodNotAllowedMiddleware:
+    """A method that no endpoint at an /api/ address accepts gets a JSON 405, like every
+    other API error (ninja answers these itself, in plain text), with its Allow header."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.path.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            allowed = response.get("Allow", "")
+            body = {
+                "detail": _("Địa chỉ này không nhận phương thức %(method)s.")
+                % {"method": request.method}
+            }
+            json_response = JsonResponse(body, status=405)
+            if allowed:
+                json_response["Allow"] = allowed
+            return json_response
         return response

@@ -113,3 +113,21 @@ def test_swagger_ui_licence_travels_with_our_vendored_assets() -> None:
     assert (
         f"| `swagger-ui-dist` | {version[1]} | Apache-2.0 |" in (vendor / "VERSIONS.md").read_text()
     )
+
+
+def test_method_no_endpoint_accepts_answers_json_405(client: Client, province: Any) -> None:
+    """The API offers no DELETE: anonymous or not, the answer says so in JSON."""
+    for who in (None, "signed in"):
+        if who:
+            client.force_login(_user(province))
+        response = client.delete(f"/api/v1/units/{province.tc.uuid}")
+        assert response.status_code == 405
+        assert response.json() == {"detail": "Địa chỉ này không nhận phương thức DELETE."}
+        assert set(response["Allow"].split(", ")) == {"GET", "PATCH"}
+    assert Unit.objects.filter(pk=province.tc.pk).exists()
+
+
+def _user(province: Any) -> Any:
+    from chidao.accounts.models import User
+
+    return User.objects.create(username="kiemtra", role="secretariat", unit=province.khcn)
