@@ -44,7 +44,7 @@ def test_numbers_follow_the_language(
 @pytest.fixture
 def reported(setup: Any, people: Any) -> Any:  # noqa: F811
     """Sở Tài chính sent last quarter's report on time, 998 of 1000 applications online
-    (99,8 %); Sở Y tế did not send (timeliness 50 %)."""
+    (99,8 %), against a target of 80,5 %; Sở Y tế did not send (timeliness 50 %)."""
     quarter = Period.containing("quarter", timezone.localdate()).previous()
     setup.regime.first_period = "2020Q1"
     setup.regime.save(update_fields=["first_period"])
@@ -55,7 +55,7 @@ def reported(setup: Any, people: Any) -> Any:  # noqa: F811
         people.thuongtruc,
         indicator=setup.ratio,
         period=Period.annual(quarter.year),
-        value=Decimal(80),
+        value=Decimal("80.5"),
     )
     return quarter
 
@@ -65,12 +65,13 @@ def test_home_page_percentages_in_vietnamese_and_english(
     client: Any, people: Any, reported: Any
 ) -> None:
     client.force_login(people.lanhdao)
-    for language, figure in (("vi", "99,8%"), ("en", "99.8%")):
+    for language, figure, target in (("vi", "99,8%", "80,5%"), ("en", "99.8%", "80.5%")):
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         html = client.get(reverse("dashboard:home")).content.decode()
         rates = html.split("reporting-rates")[1].split("</table>")[0]
         targets = html.split("province-targets")[1].split("</table>")[0]
         assert ">50%<" in rates.replace(" ", "")
         assert f">{figure}<" in targets.replace(" ", "")
+        assert f">≥{target}<" in targets.replace(" ", "")
         wrong = "99.8" if language == "vi" else "99,8"
         assert wrong not in html

@@ -68,6 +68,8 @@ def sign(comparator: str) -> str:
 def target_label(target: Target | None, indicator: Indicator) -> str:
     """A target as read: "≥ 70%", "≤ 5 hồ sơ"; "—" without one. `indicator` is passed
     rather than read from the target, which may not have it loaded."""
+    if target is not None and indicator.measure_unit.strip() == "%":
+        return f"{comparator_sign(target.comparator)} {figure(target.value, indicator)}"
     return target_text(target, indicator)
 
 
