@@ -697,16 +697,31 @@ def figures_changed(
     """
     if not changed:
         return []
-    match = Q()
-    for value, _previous in changed:
-        match |= Q(
-            unit_id=value.unit_id,
-            period_code=value.period_code,
-            regime__regime_indicators__indicator_id=value.indicator_id,
-        )
-    ids = set(Submission.objects.filter(match).values_list("pk", flat=True))
+    # Three queries whatever the batch's size: the reports of these units and periods
+    # asking for any of these indicators, their regimes' indicators, then the lock.
+    indicator_ids = {value.indicator_id for value, _previous in changed}
+    reports = Submission.objects.filter(
+        unit_id__in={value.unit_id for value, _previous in changed},
+        period_code__in={value.period_code for value, _previous in changed},
+        regime__regime_indicators__indicator_id__in=indicator_ids,
+    )
     if submission is not None:
-        ids.discard(submission.pk)
+        reports = reports.exclude(pk=submission.pk)
+    candidates = list(reports.values_list("pk", "regime_id", "unit_id", "period_code").distinct())
+    if not candidates:
+        return []
+    linked: dict[int, set[int]] = {}
+    for regime_id, indicator_id in RegimeIndicator.objects.filter(
+        regime_id__in={regime_id for _pk, regime_id, _u, _p in candidates},
+        indicator_id__in=indicator_ids,
+    ).values_list("regime_id", "indicator_id"):
+        linked.setdefault(regime_id, set()).add(indicator_id)
+    written = {(v.indicator_id, v.unit_id, v.period_code) for v, _previous in changed}
+    ids = [
+        pk
+        for pk, regime_id, unit_id, code in candidates
+        if any((i, unit_id, code) in written for i in linked.get(regime_id, ()))
+    ]
     if not ids:
         return []
     rows = list(
@@ -715,11 +730,6 @@ def figures_changed(
         .filter(pk__in=ids)
         .order_by("pk")
     )
-    linked: dict[int, set[int]] = {}
-    for regime_id, indicator_id in RegimeIndicator.objects.filter(
-        regime_id__in={r.regime_id for r in rows}
-    ).values_list("regime_id", "indicator_id"):
-        linked.setdefault(regime_id, set()).add(indicator_id)
     sent_back: list[Submission] = []
     for row in rows:
         mine = [
@@ -737,7 +747,7 @@ def figures_changed(
             row.decided_at = timezone.now()
             fields += ["status", "decided_at"]
             figures = "; ".join(
-                _("%(code)s: %(old)s → %(new)s")
+                _("%(code)s %(old)s → %(new)s")
                 % {
                     "code": value.indicator.code,
                     "old": "—" if previous is None else _number(previous),
@@ -745,14 +755,18 @@ def figures_changed(
                 }
                 for value, previous in mine
             )
-            comment = _(
-                "Số liệu được điều chỉnh sau khi báo cáo đã %(state)s (%(figures)s)%(why)s; "
-                "báo cáo được mở lại để đơn vị gửi lại."
-            ) % {
-                "state": _("được tiếp nhận") if before == SubmissionStatus.ACCEPTED else _("gửi"),
-                "figures": figures,
-                "why": _(", lý do: %(r)s") % {"r": reason} if reason else "",
-            }
+            if before == SubmissionStatus.ACCEPTED:
+                comment = _(
+                    "Số liệu được điều chỉnh sau khi báo cáo đã được tiếp nhận: %(figures)s. "
+                    "Báo cáo được mở lại để đơn vị gửi lại."
+                ) % {"figures": figures}
+            else:
+                comment = _(
+                    "Số liệu được điều chỉnh khi báo cáo đang chờ tiếp nhận: %(figures)s. "
+                    "Báo cáo được trả lại để đơn vị gửi lại."
+                ) % {"figures": figures}
+            if reason:
+                comment += " " + _("Lý do: %(r)s.") % {"r": reason.rstrip(".")}
             _event(row, SubmissionEventKind.REOPENED, actor, comment)
             audit.record(
                 actor,
@@ -764,8 +778,8 @@ def figures_changed(
                     "figures": [
                         {
                             "code": value.indicator.code,
-                            "previous": None if previous is None else str(previous),
-                            "value": str(value.value),
+                            "previous": None if previous is None else f"{previous.normalize():f}",
+                            "value": f"{Decimal(value.value).normalize():f}",
                         }
                         for value, previous in mine
                     ],
@@ -785,7 +799,7 @@ def figures_changed(
                     is_active=True,
                 ),
                 NotificationKind.REPORT_SUBMITTED,
-                _("Số liệu %(r)s — %(p)s của %(u)s đã được điều chỉnh; báo cáo được mở lại")
+                _("«%(r)s» — %(p)s của %(u)s: số liệu đã được điều chỉnh, báo cáo được mở lại")
                 % {"r": row.regime, "p": row.period.label, "u": row.unit},
                 body=row.events.order_by("-id").values_list("comment", flat=True).first() or "",
                 url=submission_url(row),
