@@ -162,3 +162,28 @@ def test_a_figure_changed_elsewhere_makes_an_open_report_page_stale(
     assert _figure(s, "HS-TONG", "commune").value == Decimal(45)
     draft.refresh_from_db()
     assert draft.status == SubmissionStatus.DRAFT
+
+
+def test_telling_the_reports_costs_the_same_queries_for_one_figure_or_many(
+    regime_setup: Any, people: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    s = regime_setup
+    tc_figures = list(
+        IndicatorValue.objects.filter(period_code=s.period.code, unit=s.units["tc"]).select_related(
+            "indicator"
+        )
+    )
+    assert len(tc_figures) == 3
+    counts = []
+    for batch in (tc_figures[:1], tc_figures):
+        Submission.objects.filter(pk=s.submissions["tc"].pk).update(
+            status=SubmissionStatus.ACCEPTED
+        )
+        with CaptureQueriesContext(connection) as queries:
+            [back] = services.figures_changed(people.donvi, [(f, f.value) for f in batch])
+        assert back.pk == s.submissions["tc"].pk
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
