@@ -633,10 +633,15 @@ def _write_values(
     versions_required: bool,
     via: str,
 ) -> ValueResult:
-    from chidao.reporting.services import figures_changed
+    from chidao.reporting.services import figures_changed, lock_reports_showing
 
     result = ValueResult()
     with transaction.atomic():
+        # The reports showing these figures first, then the figures: the order a report's
+        # own save takes (report, then figures), so two writes never wait on each other.
+        reports = lock_reports_showing(
+            {(r.indicator.pk, r.unit.pk, r.period.code) for r in rows}, exclude=submission
+        )
         existing = {
             (v.indicator_id, v.unit_id, v.period_code): v
             for v in IndicatorValue.objects.select_for_update(of=("self",))
@@ -766,7 +771,9 @@ def _write_values(
             },
             via=via,
         )
-        figures_changed(actor, changed, submission=submission, reason=reason, via=via)
+        figures_changed(
+            actor, changed, submission=submission, reports=reports, reason=reason, via=via
+        )
     return result
 
 

@@ -14,7 +14,7 @@ its audit event and keeps the submission's history (`SubmissionEvent`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -676,37 +676,31 @@ def reopen(
     return row
 
 
-def figures_changed(
-    actor: Any,
-    changed: Sequence[tuple[IndicatorValue, Decimal | None]],
-    *,
-    submission: Submission | None = None,
-    reason: str = "",
-    via: str = "web",
-) -> list[Submission]:
-    """Tell the reports whose figures a write just changed; returns those sent back.
+#: A figure as reports see it: (indicator id, unit id, period code).
+FigureKey = tuple[int, int, str]
 
-    Called by `indicators.services.report_values` inside its transaction with each figure
-    written and its previous value (None: new). A report shows the stored figures of its
-    unit and period for its regime's indicators, whichever page or API wrote them; so each
-    such report other than `submission` (the one being saved) gets a new version — a page
-    open on it can no longer save over the new figures — and one already sent or accepted
-    goes back to the unit (`RETURNED`, open for the grace days) with a `REOPENED` event
-    naming the figures, an audit record, and a notification to the secretariat and the
-    unit's officers. See docs/reporting.md, "Figures of a report already sent".
-    """
-    if not changed:
+
+def lock_reports_showing(
+    figures: Iterable[FigureKey], *, exclude: Submission | None = None
+) -> list[tuple[Submission, set[FigureKey]]]:
+    """The reports (but `exclude`) that show any of `figures`, locked in id order, each
+    with the figures of `figures` it shows.
+
+    A report shows the stored figures of its unit and period for its regime's indicators.
+    `indicators.services.report_values` locks them *before* the figures, as a report's
+    own save does (the report, then its figures), so that the two never wait on each
+    other. Three queries whatever the number of figures."""
+    wanted = set(figures)
+    if not wanted:
         return []
-    # Three queries whatever the batch's size: the reports of these units and periods
-    # asking for any of these indicators, their regimes' indicators, then the lock.
-    indicator_ids = {value.indicator_id for value, _previous in changed}
+    indicator_ids = {i for i, _u, _p in wanted}
     reports = Submission.objects.filter(
-        unit_id__in={value.unit_id for value, _previous in changed},
-        period_code__in={value.period_code for value, _previous in changed},
+        unit_id__in={u for _i, u, _p in wanted},
+        period_code__in={p for _i, _u, p in wanted},
         regime__regime_indicators__indicator_id__in=indicator_ids,
     )
-    if submission is not None:
-        reports = reports.exclude(pk=submission.pk)
+    if exclude is not None:
+        reports = reports.exclude(pk=exclude.pk)
     candidates = list(reports.values_list("pk", "regime_id", "unit_id", "period_code").distinct())
     if not candidates:
         return []
@@ -716,29 +710,57 @@ def figures_changed(
         indicator_id__in=indicator_ids,
     ).values_list("regime_id", "indicator_id"):
         linked.setdefault(regime_id, set()).add(indicator_id)
-    written = {(v.indicator_id, v.unit_id, v.period_code) for v, _previous in changed}
-    ids = [
-        pk
-        for pk, regime_id, unit_id, code in candidates
-        if any((i, unit_id, code) in written for i in linked.get(regime_id, ()))
-    ]
-    if not ids:
+    shows: dict[int, set[FigureKey]] = {}
+    for pk, regime_id, unit_id, code in candidates:
+        keys = {(i, unit_id, code) for i in linked.get(regime_id, ())} & wanted
+        if keys:
+            shows[pk] = keys
+    if not shows:
         return []
-    rows = list(
+    rows = (
         Submission.objects.select_for_update(of=("self",))
         .select_related("regime", "unit")
-        .filter(pk__in=ids)
+        .filter(pk__in=shows)
         .order_by("pk")
     )
+    return [(row, shows[row.pk]) for row in rows]
+
+
+def figures_changed(
+    actor: Any,
+    changed: Sequence[tuple[IndicatorValue, Decimal | None]],
+    *,
+    submission: Submission | None = None,
+    reports: Sequence[tuple[Submission, set[FigureKey]]] | None = None,
+    reason: str = "",
+    via: str = "web",
+) -> list[Submission]:
+    """Tell the reports whose figures a write just changed; returns those sent back.
+
+    Called by `indicators.services.report_values` inside its transaction with each figure
+    written and its previous value (None: new), and the reports it locked beforehand
+    (`lock_reports_showing`; found and locked here when not given). Each report showing
+    a changed figure, other than `submission` (the one being saved), gets a new version —
+    a page open on it can no longer save over the new figures — and one already sent or
+    accepted goes back to the unit (`RETURNED`, open for the grace days) with a
+    `REOPENED` event naming the figures, an audit record, and a notification to the
+    secretariat and the unit's officers. See docs/reporting.md, "Figures of a report
+    already sent".
+    """
+    if not changed:
+        return []
+    written = {(v.indicator_id, v.unit_id, v.period_code) for v, _previous in changed}
+    if reports is None:
+        reports = lock_reports_showing(written, exclude=submission)
     sent_back: list[Submission] = []
-    for row in rows:
+    for row, shown_keys in reports:
         mine = [
             (value, previous)
             for value, previous in changed
-            if value.unit_id == row.unit_id
-            and value.period_code == row.period_code
-            and value.indicator_id in linked.get(row.regime_id, set())
+            if (value.indicator_id, value.unit_id, value.period_code) in shown_keys
         ]
+        if not mine:
+            continue
         row.version += 1
         fields = ["version", "updated_at"]
         if row.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED):
