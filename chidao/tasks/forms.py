@@ -204,4 +204,4 @@ class DecisionForm(forms.Form):
 
 class StateForm(forms.Form):
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)  # required: see ProgressForm

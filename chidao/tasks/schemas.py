@@ -110,4 +110,4 @@ class ExtensionOut(Schema):
 
 class StateIn(Schema):
     reason: str = Field(..., min_length=1)
-    version: int | None = None
+    version: int = Field(..., description="the task's version, as read (GET)")

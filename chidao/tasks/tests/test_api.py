@@ -158,7 +158,7 @@ def test_comment_extension_decision_close_through_the_api(
     assert closed.json()["state"] == "closed"
     no = client.post(
         f"/api/v1/tasks/{work.late.uuid}/close",
-        {"reason": "Xong"},
+        {"reason": "Xong", "version": 1},
         content_type="application/json",
         **officer,
     )
@@ -166,7 +166,7 @@ def test_comment_extension_decision_close_through_the_api(
     assert Task.objects.get(pk=work.late.pk).state == "open"
     reopened = client.post(
         f"/api/v1/tasks/{work.report.uuid}/reopen",
-        {"reason": "Còn việc"},
+        {"reason": "Còn việc", "version": 2},
         content_type="application/json",
         **secretariat,
     )
