@@ -7,8 +7,11 @@ figure refuses the whole save) → `submit` → `accept` or `return_submission` 
 comment) → `submit` again. After the deadline plus the regime's grace days a draft is
 locked; `reopen` lets the unit in again until a date.
 
-Every function checks permission (unless `actor` is None), owns its transaction, records
-its audit event and keeps the submission's history (`SubmissionEvent`).
+Every function checks permission (unless `actor` is None) before it writes anything, owns
+its transaction, records its audit event and keeps the submission's history
+(`SubmissionEvent`). Saves and sendings carry the version the page or client read
+(`core.concurrency`); a figure changed after its report was sent or accepted sends the
+report back to its unit (`figures_changed`, docs/reporting.md).
 """
 
 from __future__ import annotations
