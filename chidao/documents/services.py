@@ -29,6 +29,7 @@ from django.utils.translation import gettext_noop
 import vnextract
 from chidao.accounts.choices import Role
 from chidao.core import audit, uploads
+from chidao.core.concurrency import Edited, StaleEdit
 from chidao.core.permissions import Action, require
 from chidao.documents.choices import DocumentKind, DocumentStatus, SignatureForm
 from chidao.documents.gazetteer import Resolver, build_gazetteer
@@ -85,10 +86,6 @@ class DuplicateDocument(ValidationError):
                 % {"doc": existing.number or existing.file_name}
             }
         )
-
-
-class StaleEdit(ValidationError):
-    """The row changed since the form was shown."""
 
 
 class AlreadyPublished(ValidationError):
@@ -358,21 +355,11 @@ def _create_draft_tasks(doc: Document, result: vnextract.Extraction) -> list[Tas
 
 
 def _stale_document() -> StaleEdit:
-    return StaleEdit(
-        _(
-            "Văn bản đã được người khác sửa trong lúc bạn đang xem; hãy tải lại trang "
-            "để thấy bản mới nhất rồi sửa lại."
-        )
-    )
+    return StaleEdit(Edited.DOCUMENT)
 
 
 def _stale_task() -> StaleEdit:
-    return StaleEdit(
-        _(
-            "Nhiệm vụ đã được người khác sửa trong lúc bạn đang xem; hãy tải lại trang "
-            "để thấy bản mới nhất rồi sửa lại."
-        )
-    )
+    return StaleEdit(Edited.TASK)
 
 
 @transaction.atomic

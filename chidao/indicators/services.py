@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from chidao.core import audit
-from chidao.core.concurrency import StaleEdit
+from chidao.core.concurrency import Edited, StaleEdit
 from chidao.core.periods import Period
 from chidao.core.permissions import Action, can, require
 from chidao.core.text import fold
@@ -620,7 +620,7 @@ def report_values(
         )
     except IntegrityError:
         # The same figure inserted by another request between our read and our write.
-        raise StaleEdit() from None
+        raise StaleEdit(Edited.FIGURE) from None
 
 
 def _write_values(
@@ -749,7 +749,7 @@ def _write_values(
             result.updated += 1
             result.rows.append(current)
         if stale:
-            raise StaleEdit()
+            raise StaleEdit(Edited.FIGURE)
         if refused:
             raise ValueErrors(refused)
         ValueRevision.objects.bulk_create(revisions)

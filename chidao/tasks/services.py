@@ -44,7 +44,7 @@ from django.utils.translation import gettext_noop
 
 from chidao.accounts.choices import Role
 from chidao.core import audit
-from chidao.core.concurrency import check_version
+from chidao.core.concurrency import Edited, check_version
 from chidao.core.permissions import Action, require
 from chidao.core.uploads import check_evidence
 from chidao.notifications.choices import NotificationKind
@@ -71,7 +71,7 @@ REFRESH_BATCH = 1000
 
 def _check_version(row: Assignment | Task, expected: int | None) -> None:
     """The one stale-edit refusal (`core.concurrency`), on the row already locked."""
-    check_version(row.version, expected)
+    check_version(row.version, expected, Edited.TASK if isinstance(row, Task) else Edited.PROGRESS)
 
 
 def _check_open(task: Task) -> None:

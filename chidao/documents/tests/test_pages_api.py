@@ -148,7 +148,7 @@ def test_api_upload_extract_edit_publish(
         url, {"version": task["version"], "title": "cũ"}, content_type="application/json"
     )
     assert stale.status_code == 409
-    assert "đã được người khác sửa" in stale.json()["detail"]
+    assert "đã được thay đổi ở nơi khác" in stale.json()["detail"]
 
     published = client.post(f"{API}/{uuid}/publish")
     assert published.status_code == 200, published.content

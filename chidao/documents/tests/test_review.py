@@ -83,7 +83,7 @@ def test_stale_task_edit_is_refused(login: Any, people: Any, doc: Document) -> N
         {"version": 1, "title": "Bản cũ của tôi"},
         follow=True,
     )
-    assert "Nhiệm vụ đã được người khác sửa" in response.content.decode()
+    assert "Nhiệm vụ đã được thay đổi ở nơi khác" in response.content.decode()
     task.refresh_from_db()
     assert task.title == "Bản của đồng nghiệp"
     assert task.version == 2
@@ -91,7 +91,7 @@ def test_stale_task_edit_is_refused(login: Any, people: Any, doc: Document) -> N
 
 def test_stale_metadata_edit_is_refused(people: Any, doc: Document) -> None:
     services.update_document(people.thuongtruc, doc, version=doc.version, signer="Nguyễn Văn B")
-    with pytest.raises(services.StaleEdit, match="Văn bản đã được người khác sửa"):
+    with pytest.raises(services.StaleEdit, match="Văn bản đã được thay đổi ở nơi khác"):
         services.update_document(people.thuongtruc, doc, version=1, signer="Người khác")
     doc.refresh_from_db()
     assert doc.signer == "Nguyễn Văn B"

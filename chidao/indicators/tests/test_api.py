@@ -306,7 +306,7 @@ def test_correct_a_value_with_reason_and_version(
         url, {"value": 90, "reason": "Sai số", "version": 7}, content_type="application/json"
     )
     assert stale.status_code == 422
-    assert stale.json()["detail"].startswith("Báo cáo đã được thay đổi ở nơi khác")
+    assert stale.json()["detail"].startswith("Số liệu đã được thay đổi ở nơi khác")
     over = client.post(
         url, {"value": "150", "reason": "Sai số", "version": 1}, content_type="application/json"
     )

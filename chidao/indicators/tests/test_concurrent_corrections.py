@@ -12,14 +12,14 @@ from typing import Any
 import pytest
 from django.db import OperationalError, connection
 
-from chidao.core.concurrency import StaleEdit, stale_message
+from chidao.core.concurrency import Edited, StaleEdit, stale_message
 from chidao.indicators import services
 from chidao.indicators.models import IndicatorValue, ValueRevision
 from chidao.indicators.services import ValueInput
 from chidao.indicators.tests.conftest import Q3
 
 URL = "/api/v1/indicators"
-STALE = "Báo cáo đã được thay đổi ở nơi khác trong lúc bạn nhập."
+STALE = "Số liệu đã được thay đổi ở nơi khác trong lúc bạn nhập."
 
 
 def _reported(people: Any, catalogue: dict[str, Any], province: Any) -> IndicatorValue:
@@ -55,7 +55,7 @@ def test_second_correction_from_the_same_version_is_refused(
             people.thuongtruc, seen_by_secretariat, Decimal(125), "Đối chiếu", expected_version=1
         )
     # Then the first stands, the second was told, and the history holds what was written
-    assert refused.value.messages == [stale_message()]
+    assert refused.value.messages == [stale_message(Edited.FIGURE)]
     assert refused.value.messages[0].startswith(STALE)
     row.refresh_from_db()
     assert (row.value, row.version) == (Decimal(130), 2)

@@ -152,7 +152,7 @@ def test_corrections_need_a_reason_and_keep_history(
     value.refresh_from_db()
     with pytest.raises(ValidationError) as err:
         services.correct_value(people.donvi, value, Decimal(125), "Sai", expected_version=1)
-    assert err.value.messages[0].startswith("Báo cáo đã được thay đổi ở nơi khác")
+    assert err.value.messages[0].startswith("Số liệu đã được thay đổi ở nơi khác")
     with pytest.raises(ValueErrors):
         services.correct_value(
             people.ngoai, value, Decimal(125), "Không phải đơn vị mình", expected_version=2

@@ -259,7 +259,9 @@ def test_weekly_digest_lists_the_missing_reports(
     run(monday)
 
     [digest] = [m for m in _to(people.thuongtruc) if "báo cáo định kỳ chưa gửi" in m.subject]
-    assert digest.subject == "[chidao] Tổng hợp tuần từ 30/03 đến 05/04/2026: 1 báo cáo định kỳ chưa gửi"
+    assert digest.subject == (
+        "[chidao] Tổng hợp tuần từ 30/03 đến 05/04/2026: 1 báo cáo định kỳ chưa gửi"
+    )
     assert (
         "Báo cáo tình hình thực hiện chuyển đổi số hằng tháng — Tháng 03/2026 "
         "(hạn 24/03/2026): 1/2 đơn vị chưa gửi"

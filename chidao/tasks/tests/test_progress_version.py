@@ -34,7 +34,7 @@ def test_api_progress_from_a_stale_version_gets_the_stale_message(
     stale = client.post(url, {"percent": 20, "narrative": "Cũ", "version": 1})
     assert stale.status_code == 422
     assert stale.json()["detail"].startswith(
-        "Báo cáo đã được thay đổi ở nơi khác trong lúc bạn nhập."
+        "Tiến độ của đơn vị đã được thay đổi ở nơi khác trong lúc bạn nhập."
     )
     work.tc_report.refresh_from_db()
     assert (work.tc_report.progress, work.tc_report.version) == (40, 2)

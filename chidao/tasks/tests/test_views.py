@@ -186,7 +186,7 @@ def test_stale_progress_form_shows_a_message(login: Any, people: Any, work: Any)
     url = f"/tasks/assignments/{work.tc_report.uuid}/report/"
     client.post(url, {"percent": "30", "version": "1"})
     response = client.post(url, {"percent": "50", "version": "1"})
-    assert "đã được thay đổi ở nơi khác" in response.content.decode()
+    assert "Tiến độ của đơn vị đã được thay đổi ở nơi khác" in response.content.decode()
     work.tc_report.refresh_from_db()
     assert work.tc_report.progress == 30
 
@@ -269,7 +269,7 @@ def test_close_and_reopen_through_the_screens(login: Any, people: Any, work: Any
     client.post(f"/tasks/{work.report.uuid}/close/", {"reason": "Đã xong", "version": "1"})
     assert Task.objects.get(pk=work.report.pk).state == "closed"
     stale = client.post(f"/tasks/{work.report.uuid}/reopen/", {"reason": "Mở", "version": "1"})
-    assert "đã được thay đổi ở nơi khác" in stale.content.decode()
+    assert "Nhiệm vụ đã được thay đổi ở nơi khác" in stale.content.decode()
     client.post(f"/tasks/{work.report.uuid}/reopen/", {"reason": "Mở", "version": "2"})
     assert Task.objects.get(pk=work.report.pk).state == "open"
 
