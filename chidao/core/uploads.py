@@ -305,7 +305,7 @@ def check_evidence(files: Iterable[Any]) -> list[tuple[Any, str]]:
             upload.seek(0)
             result = check_file(name, upload, allowed=EVIDENCE_TYPES)
         except UploadRefused as exc:
-            errors.append(_("«%(name)s»: %(problem)s") % {"name": name, "problem": exc.message})
+            errors.append(_("“%(name)s”: %(problem)s") % {"name": name, "problem": exc.message})
             continue
         checked.append((upload, result.content_type))
     if errors:

@@ -148,7 +148,7 @@ def _targets(choices: list[UnitChoiceIn], province: Unit | None) -> list[Unit | 
         elif c.group:
             group = UnitGroup.objects.filter(province=province, key=c.group).first()
             if group is None:
-                raise ValidationError({"lead": _("Không có nhóm đơn vị «%s».") % c.group})
+                raise ValidationError({"lead": _("Không có nhóm đơn vị “%s”.") % c.group})
             out.append(group)
     return out
 

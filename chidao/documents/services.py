@@ -124,7 +124,7 @@ def upload_document(
     province = installation_province()
     if province is None:
         raise ValidationError(
-            _("Chưa thiết lập tỉnh cho hệ thống (lệnh «chidao init»); chưa thể nhận văn bản.")
+            _("Chưa thiết lập tỉnh cho hệ thống (lệnh “chidao init”); chưa thể nhận văn bản.")
         )
     existing = Document.objects.filter(province=province, file_sha256=checked.sha256).first()
     if existing is not None:
@@ -825,7 +825,7 @@ def publication_problems(document: Document) -> list[Problem]:
         problems.append(Problem(None, _("Văn bản chưa có nhiệm vụ nào để ban hành.")))
     empty_groups: dict[int, bool] = {}
     for n, task in enumerate(tasks, start=1):
-        label = _("Nhiệm vụ %(n)d («%(title)s»)") % {"n": n, "title": task.title[:60]}
+        label = _("Nhiệm vụ %(n)d (“%(title)s”)") % {"n": n, "title": task.title[:60]}
         mentions = list(task.mentions.all())
         if not any(m.role == AssignmentRole.LEAD for m in mentions):
             problems.append(Problem(task, _("%(task)s: chưa có đơn vị chủ trì.") % {"task": label}))
@@ -834,7 +834,7 @@ def publication_problems(document: Document) -> list[Problem]:
                 problems.append(
                     Problem(
                         task,
-                        _("%(task)s: chưa xác định được đơn vị «%(mention)s».")
+                        _("%(task)s: chưa xác định được đơn vị “%(mention)s”.")
                         % {"task": label, "mention": m.mention or m.name},
                     )
                 )
@@ -846,7 +846,7 @@ def publication_problems(document: Document) -> list[Problem]:
                     problems.append(
                         Problem(
                             task,
-                            _("%(task)s: nhóm «%(group)s» không có đơn vị nào tại ngày văn bản.")
+                            _("%(task)s: nhóm “%(group)s” không có đơn vị nào tại ngày văn bản.")
                             % {"task": label, "group": m.group.name},
                         )
                     )

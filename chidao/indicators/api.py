@@ -150,9 +150,9 @@ def _one_unit(text: str, field: str = "unit") -> Unit:
     found = units_by_key({text}).get(text, [])
     if len(found) != 1:
         message = (
-            _("Mã đơn vị «%(k)s» khớp nhiều đơn vị; dùng uuid.")
+            _("Mã đơn vị “%(k)s” khớp nhiều đơn vị; dùng uuid.")
             if found
-            else _("Không có đơn vị «%(k)s».")
+            else _("Không có đơn vị “%(k)s”.")
         )
         raise ValidationError({field: message % {"k": text}})
     return found[0]
@@ -161,7 +161,7 @@ def _one_unit(text: str, field: str = "unit") -> Unit:
 def _group(text: str) -> UnitGroup:
     group = find_group(text)
     if group is None:
-        raise ValidationError({"group": _("Không có nhóm đơn vị «%s».") % text})
+        raise ValidationError({"group": _("Không có nhóm đơn vị “%s”.") % text})
     return group
 
 
@@ -223,7 +223,7 @@ def set_target(request: HttpRequest, payload: TargetIn) -> Status[dict[str, Any]
     require(request.user, Action.MANAGE_INDICATORS)
     indicator = Indicator.objects.filter(code=payload.indicator).first()
     if indicator is None:
-        raise ValidationError({"indicator": _("Không có chỉ số mã «%s».") % payload.indicator})
+        raise ValidationError({"indicator": _("Không có chỉ số mã “%s”.") % payload.indicator})
     target = services.set_target(
         request.user,
         indicator=indicator,
@@ -293,14 +293,14 @@ def report_values(request: HttpRequest, payload: ValueBatchIn) -> dict[str, Any]
         problems: list[str] = []
         indicator = indicators.get(item.indicator)
         if indicator is None:
-            problems.append(_("không có chỉ số mã «%(c)s» trong danh mục.") % {"c": item.indicator})
+            problems.append(_("không có chỉ số mã “%(c)s” trong danh mục.") % {"c": item.indicator})
         found = units.get(item.unit, [])
         if len(found) != 1:
             problems.append(
                 (
-                    _("mã đơn vị «%(k)s» khớp nhiều đơn vị; dùng uuid.")
+                    _("mã đơn vị “%(k)s” khớp nhiều đơn vị; dùng uuid.")
                     if found
-                    else _("không có đơn vị «%(k)s».")
+                    else _("không có đơn vị “%(k)s”.")
                 )
                 % {"k": item.unit}
             )
@@ -394,7 +394,7 @@ def summary(
     else:
         province = installation_province()
         if province is None:
-            raise ValidationError(_("Chưa thiết lập tỉnh cho hệ thống (lệnh «chidao init»)."))
+            raise ValidationError(_("Chưa thiết lập tỉnh cho hệ thống (lệnh “chidao init”)."))
         units = queries.units_reporting(province, chosen.end)
     board = queries.scoreboard([indicator], list(units), chosen, day)
     return {

@@ -124,7 +124,7 @@ class IndicatorForm(forms.ModelForm):
         required=False,
         to_field_name="code",
         empty_label=_("(chọn chỉ số)"),
-        help_text=_("Chỉ dùng khi cách có giá trị là «Tỷ lệ»."),
+        help_text=_("Chỉ dùng khi cách có giá trị là “Tỷ lệ”."),
     )
     denominator = IndicatorChoiceField(
         label=_("Mẫu số"),
@@ -132,7 +132,7 @@ class IndicatorForm(forms.ModelForm):
         required=False,
         to_field_name="code",
         empty_label=_("(chọn chỉ số)"),
-        help_text=_("Chỉ dùng khi cách có giá trị là «Tỷ lệ»."),
+        help_text=_("Chỉ dùng khi cách có giá trị là “Tỷ lệ”."),
     )
     components = IndicatorMultipleChoiceField(
         label=_("Chỉ số thành phần"),
@@ -140,7 +140,7 @@ class IndicatorForm(forms.ModelForm):
         required=False,
         to_field_name="code",
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Chỉ dùng khi cách có giá trị là «Tổng»; giữ Ctrl để chọn nhiều."),
+        help_text=_("Chỉ dùng khi cách có giá trị là “Tổng”; giữ Ctrl để chọn nhiều."),
     )
     scale = NumberField(
         label=_("Hệ số"), initial="1", help_text=_("Tỷ lệ phần trăm: 100 (tử số/mẫu số × 100).")
@@ -150,7 +150,7 @@ class IndicatorForm(forms.ModelForm):
         label=_("Giá trị lớn nhất"), required=False, help_text=_("Tỷ lệ phần trăm: 100.")
     )
     at_risk_ratio = NumberField(
-        label=_("Ngưỡng «có nguy cơ»"),
+        label=_("Ngưỡng “có nguy cơ”"),
         initial="0,9",
         help_text=_("Tỷ lệ so với chỉ tiêu: 0,9 là đạt từ 90% chỉ tiêu trở lên."),
     )
@@ -386,7 +386,7 @@ class ValuesForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp Excel đã điền"),
-        help_text=_("Tệp .xlsx tải từ nút «Tải mẫu Excel», giữ nguyên các cột."),
+        help_text=_("Tệp .xlsx tải từ nút “Tải mẫu Excel”, giữ nguyên các cột."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
     reason = forms.CharField(
@@ -399,6 +399,6 @@ class ImportForm(forms.Form):
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
-            raise ValidationError(_("Chỉ nhận tệp Excel .xlsx (tải mẫu từ nút «Tải mẫu Excel»)."))
+            raise ValidationError(_("Chỉ nhận tệp Excel .xlsx (tải mẫu từ nút “Tải mẫu Excel”)."))
         check_size(upload.size)  # the one upload limit, before the file is read
         return upload

@@ -121,7 +121,7 @@ class Indicator(TimeStampedModel, SearchableModel):
     )
     numerator_le_denominator = models.BooleanField(_("tử số không vượt mẫu số"), default=True)
     at_risk_ratio = models.DecimalField(
-        _("ngưỡng «có nguy cơ» (tỷ lệ so với chỉ tiêu)"),
+        _("ngưỡng “có nguy cơ” (tỷ lệ so với chỉ tiêu)"),
         max_digits=5,
         decimal_places=3,
         default=Decimal("0.9"),

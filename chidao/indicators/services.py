@@ -418,7 +418,7 @@ def parse_number(raw: Any) -> Decimal:
     """A number as people type it: 1234,5 or 1.234,5 (Vietnamese) or 1234.5; a cell's
     int or float. Raises ValueError (message in Vietnamese) for text that is no number."""
     if isinstance(raw, bool):
-        raise ValueError(_("«%(v)s» không phải là số.") % {"v": raw})
+        raise ValueError(_("“%(v)s” không phải là số.") % {"v": raw})
     if isinstance(raw, int | float | Decimal):
         number = Decimal(str(raw))
     else:
@@ -434,9 +434,9 @@ def parse_number(raw: Any) -> Decimal:
         try:
             number = Decimal(text)
         except InvalidOperation:
-            raise ValueError(_("«%(v)s» không phải là số.") % {"v": raw}) from None
+            raise ValueError(_("“%(v)s” không phải là số.") % {"v": raw}) from None
     if not number.is_finite() or abs(number) >= MAX_ABS_VALUE:
-        raise ValueError(_("«%(v)s» không phải là số hợp lệ.") % {"v": raw})
+        raise ValueError(_("“%(v)s” không phải là số hợp lệ.") % {"v": raw})
     return number
 
 
@@ -564,7 +564,7 @@ def _ratio_problems(rows: Sequence[ValueInput]) -> list[RowError]:
                         line,
                         _(
                             "%(num)s (%(a)s) lớn hơn %(den)s (%(b)s) — tử số không được vượt "
-                            "mẫu số của «%(ratio)s»."
+                            "mẫu số của “%(ratio)s”."
                         )
                         % {
                             "num": ratio.numerator.code if ratio.numerator else "",

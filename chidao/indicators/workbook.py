@@ -1,9 +1,9 @@
 """The xlsx the product hands a unit to fill with its figures, and reading it back.
 
-`template` writes one sheet, «Số liệu»: a title block, then a header row with exactly
+`template` writes one sheet, “Số liệu”: a title block, then a header row with exactly
 `COLUMNS`, then one row per reported indicator (computed ones are replaced by the figures
-they are computed from), prefilled with what is already stored. Only «Giá trị» and
-«Ghi chú» are unlocked; the sheet is protected without a password, to guide, not to
+they are computed from), prefilled with what is already stored. Only “Giá trị” and
+“Ghi chú” are unlocked; the sheet is protected without a password, to guide, not to
 forbid.
 
 `read` accepts that file (or any sheet with the same header row) and returns the figures
@@ -122,10 +122,10 @@ def template(
         _("Đơn vị báo cáo: %(unit)s (mã %(key)s)") % {"unit": unit.name, "key": unit_key(unit)},
         _("Kỳ báo cáo: %(label)s (mã kỳ %(code)s)") % {"label": period.label, "code": period.code},
         _(
-            "Hướng dẫn: chỉ nhập vào cột «Giá trị» và, nếu cần, «Ghi chú»; không sửa các cột "
+            "Hướng dẫn: chỉ nhập vào cột “Giá trị” và, nếu cần, “Ghi chú”; không sửa các cột "
             "khác, không thêm hay xoá cột. Số thập phân dùng dấu phẩy (1.234,5) hoặc nhập số "
             "trực tiếp; tỷ lệ phần trăm nhập từ 0 đến 100. Chỉ tiêu tính tự động (tỷ lệ, tổng) "
-            "không cần nhập: hệ thống tự tính từ các số liệu thành phần. Để trống ô «Giá trị» "
+            "không cần nhập: hệ thống tự tính từ các số liệu thành phần. Để trống ô “Giá trị” "
             "khi chưa có số liệu."
         ),
     ]
@@ -252,8 +252,8 @@ def read(
     """The figures of a filled workbook, each with its Excel row number as `line`.
 
     `unit`, `period`, `indicators` (when given) say what the file may hold: rows of another
-    unit or period, or of an indicator outside `indicators`, are errors. Rows whose «Giá
-    trị» is empty are skipped. Raises `ValueErrors` listing every problem (a file that is
+    unit or period, or of an indicator outside `indicators`, are errors. Rows whose “Giá
+    trị” is empty are skipped. Raises `ValueErrors` listing every problem (a file that is
     no xlsx, a wrong header row, text in a number cell, an unknown code, a computed
     indicator, a value out of range, a duplicate row…).
     """
@@ -272,7 +272,7 @@ def read(
         if not raw.code:
             problems.append(_("thiếu mã chỉ số."))
         elif indicator is None:
-            problems.append(_("không có chỉ số mã «%(code)s» trong danh mục.") % {"code": raw.code})
+            problems.append(_("không có chỉ số mã “%(code)s” trong danh mục.") % {"code": raw.code})
         elif indicator.is_computed:
             problems.append(
                 _("%(code)s là chỉ số tính tự động, không nhập trực tiếp.") % {"code": raw.code}
@@ -286,7 +286,7 @@ def read(
             else:
                 problems.append(
                     _(
-                        "số liệu của đơn vị khác (mã đơn vị «%(other)s») — tệp này chỉ nhận "
+                        "số liệu của đơn vị khác (mã đơn vị “%(other)s”) — tệp này chỉ nhận "
                         "số liệu của %(unit)s (mã %(key)s)."
                     )
                     % {"other": raw.unit_text, "unit": unit.name, "key": unit_key(unit)}
@@ -299,11 +299,11 @@ def read(
                 row_unit = found[0]
             elif found:
                 problems.append(
-                    _("mã đơn vị «%(key)s» khớp nhiều đơn vị; dùng mã định danh (uuid).")
+                    _("mã đơn vị “%(key)s” khớp nhiều đơn vị; dùng mã định danh (uuid).")
                     % {"key": raw.unit_text}
                 )
             else:
-                problems.append(_("không có đơn vị mã «%(key)s».") % {"key": raw.unit_text})
+                problems.append(_("không có đơn vị mã “%(key)s”.") % {"key": raw.unit_text})
         row_period = _period_of(raw.period_raw, period, problems)
         value: Decimal | None = None
         try:
@@ -427,7 +427,7 @@ def _header(rows: Iterable[Any]) -> tuple[int, dict[int, int]]:
                         "Không tìm thấy dòng tiêu đề của bảng số liệu (các cột %(cols)s). "
                         "Hãy dùng biểu mẫu tải từ hệ thống."
                     )
-                    % {"cols": ", ".join(f"«{c}»" for c in COLUMNS)},
+                    % {"cols": ", ".join(f"“{c}”" for c in COLUMNS)},
                 )
             ]
         )
@@ -442,16 +442,16 @@ def _header(rows: Iterable[Any]) -> tuple[int, dict[int, int]]:
         if col is None:
             extra.append(name)
         elif col in positions:
-            problems.append(_("cột «%(c)s» xuất hiện hai lần.") % {"c": COLUMNS[col]})
+            problems.append(_("cột “%(c)s” xuất hiện hai lần.") % {"c": COLUMNS[col]})
         else:
             positions[col] = pos
     missing = [COLUMNS[i] for i in range(len(COLUMNS)) if i not in positions]
     if missing:
-        problems.append(_("thiếu cột %(cols)s.") % {"cols": ", ".join(f"«{c}»" for c in missing)})
+        problems.append(_("thiếu cột %(cols)s.") % {"cols": ", ".join(f"“{c}”" for c in missing)})
     if extra:
         problems.append(
             _("có cột không thuộc biểu mẫu: %(cols)s (hãy xoá các cột này).")
-            % {"cols": ", ".join(f"«{c}»" for c in extra)}
+            % {"cols": ", ".join(f"“{c}”" for c in extra)}
         )
     if problems:
         raise ValueErrors([RowError(line, _("Dòng tiêu đề: %(p)s") % {"p": p}) for p in problems])
@@ -488,7 +488,7 @@ def _period_of(raw: Any, expected: Period | None, problems: list[str]) -> Period
             found = Period.parse(_text(raw))
         except ValueError:
             problems.append(
-                _("không đọc được kỳ báo cáo «%(v)s» (dùng dạng 2024-03, 2024Q3, 2024H1, 2024).")
+                _("không đọc được kỳ báo cáo “%(v)s” (dùng dạng 2024-03, 2024Q3, 2024H1, 2024).")
                 % {"v": _text(raw)}
             )
             return None
@@ -551,7 +551,7 @@ def import_values(
     rows = read(data, unit=unit, period=period, indicators=indicators)
     if not rows:
         raise ValueErrors(
-            [RowError(None, _("Tệp không có số liệu nào để nhập: các ô «Giá trị» đều trống."))]
+            [RowError(None, _("Tệp không có số liệu nào để nhập: các ô “Giá trị” đều trống."))]
         )
     return services.report_values(
         actor,

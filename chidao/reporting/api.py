@@ -25,7 +25,14 @@ from chidao.core.permissions import Action, can, require
 from chidao.indicators.models import Indicator, IndicatorValue
 from chidao.indicators.services import parse_number
 from chidao.reporting import queries, services
-from chidao.reporting.choices import CutoffRule, DueMonth, DueRule, Frequency, SubmissionStatus
+from chidao.reporting.choices import (
+    CutoffRule,
+    DueMonth,
+    DueRule,
+    Frequency,
+    ReportSigner,
+    SubmissionStatus,
+)
 from chidao.reporting.models import ProvinceReport, Regime, Submission
 from chidao.reporting.schemas import (
     BuildIn,
@@ -64,6 +71,10 @@ def _regime_out(r: Regime) -> dict[str, Any]:
         "last_period": r.last_period,
         "group": r.group.name if r.group_id and r.group else None,
         "receiver": str(r.receiver) if r.receiver_id else None,
+        "report_signer": r.report_signer,
+        "signer_title": r.signer_title,
+        "signer_name": r.signer_name,
+        "report_addressee": r.report_addressee,
         "active": r.active,
     }
 
@@ -160,13 +171,15 @@ def _regime_values(payload: RegimeIn) -> tuple[dict[str, Any], list[Unit], list[
         errors["cutoff_rule"] = _("Cách chốt số liệu không hợp lệ: %s") % payload.cutoff_rule
     if payload.due_rule is not None and payload.due_rule not in DueRule.values:
         errors["due_rule"] = _("Cách tính hạn không hợp lệ: %s") % payload.due_rule
+    if payload.report_signer not in ReportSigner.values:
+        errors["report_signer"] = _("Cơ quan ký báo cáo không hợp lệ: %s") % payload.report_signer
     if payload.due_month is not None and payload.due_month not in DueMonth.values:
         errors["due_month"] = _("Tháng của hạn gửi không hợp lệ: %s") % payload.due_month
     group = None
     if payload.group:
         group = find_group(payload.group)
         if group is None:
-            errors["group"] = _("Không có nhóm đơn vị «%s».") % payload.group
+            errors["group"] = _("Không có nhóm đơn vị “%s”.") % payload.group
     units = list(Unit.objects.filter(uuid__in=payload.units))
     if len(units) != len(set(payload.units)):
         errors["units"] = _("Có mã đơn vị không tồn tại.")
@@ -180,7 +193,7 @@ def _regime_values(payload: RegimeIn) -> tuple[dict[str, Any], list[Unit], list[
         if receiver is None:
             errors["receiver"] = _("Không có đơn vị nhận báo cáo với mã này.")
     if not payload.due_text and payload.due_rule is None:
-        errors["due_text"] = _("Cần thời hạn gửi (ví dụ «trước ngày 05 tháng cuối quý»).")
+        errors["due_text"] = _("Cần thời hạn gửi (ví dụ “trước ngày 05 tháng cuối quý”).")
     if errors:
         raise ValidationError(errors)
     values: dict[str, Any] = {
@@ -194,6 +207,10 @@ def _regime_values(payload: RegimeIn) -> tuple[dict[str, Any], list[Unit], list[
         "last_period": payload.last_period,
         "group": group,
         "receiver": receiver,
+        "report_signer": payload.report_signer,
+        "signer_title": payload.signer_title,
+        "signer_name": payload.signer_name,
+        "report_addressee": payload.report_addressee,
     }
     if payload.due_rule is not None:
         values.update(
@@ -410,7 +427,7 @@ def _parsed_values(row: Submission, raw: dict[str, Any]) -> dict[int, Decimal | 
 def _require_version(version: int | None) -> None:
     if version is None:
         raise ValidationError(
-            {"version": _("Cần gửi kèm «version» của báo cáo đã đọc (GET) để sửa hoặc gửi.")}
+            {"version": _("Cần gửi kèm “version” của báo cáo đã đọc (GET) để sửa hoặc gửi.")}
         )
 
 

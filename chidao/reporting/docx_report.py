@@ -397,7 +397,7 @@ def render(c: Consolidated, *, number: str, issued_on: dt.date) -> bytes:
     _summary(w, c, _ROMAN[0])
     _narratives(w, c, _ROMAN[1])
     closing = w.para(
-        f"Trên đây là báo cáo tổng hợp {c.period.label} theo chế độ báo cáo «{c.regime.name}» "
+        f"Trên đây là báo cáo tổng hợp {c.period.label} theo chế độ báo cáo “{c.regime.name}” "
         f"của {_issuer_phrase(c)}./."
     )
     closing.paragraph_format.keep_with_next = True
@@ -501,7 +501,7 @@ def _intro(w: Writer, c: Consolidated) -> None:
     r = c.rates
     start, end = _cutoff(c)
     p = w.para(
-        f"Thực hiện chế độ báo cáo «{c.regime.name}», {_issuer_phrase(c)} tổng hợp kết quả "
+        f"Thực hiện chế độ báo cáo “{c.regime.name}”, {_issuer_phrase(c)} tổng hợp kết quả "
         f"{c.period.label} từ báo cáo của các đơn vị (thời gian chốt số liệu của kỳ: "
         f"{start:%d/%m/%Y} – {end:%d/%m/%Y}; hạn gửi báo cáo: {r.due_date:%d/%m/%Y}) như sau:"
     )
@@ -724,7 +724,7 @@ def _narratives(w: Writer, c: Consolidated, roman: str) -> None:
         return
     w.para(
         f"Trích phần nói về {c.period.label[:1].lower()}{c.period.label[1:]} trong báo cáo "
-        "của các đơn vị; toàn văn tại Phụ lục (biểu «Báo cáo của đơn vị» của tệp Excel kèm "
+        "của các đơn vị; toàn văn tại Phụ lục (biểu “Báo cáo của đơn vị” của tệp Excel kèm "
         "theo báo cáo).",
         italic=True,
     )
@@ -801,7 +801,7 @@ def _appendix(w: Writer, c: Consolidated, number: str, issued_on: dt.date) -> No
         indent=False,
     )
     w.para(
-        "Toàn văn báo cáo của các đơn vị: biểu «Báo cáo của đơn vị» của tệp Excel kèm theo "
+        "Toàn văn báo cáo của các đơn vị: biểu “Báo cáo của đơn vị” của tệp Excel kèm theo "
         "báo cáo.",
         italic=True,
     )

@@ -61,7 +61,7 @@ class RegimeForm(forms.Form):
         label=_lazy("Tìm đơn vị (không cần dấu)"),
         required=False,
         max_length=200,
-        help_text=_lazy("Gõ rồi bấm «Tìm» để thu hẹp danh sách đơn vị bên dưới."),
+        help_text=_lazy("Gõ rồi bấm “Tìm” để thu hẹp danh sách đơn vị bên dưới."),
     )
     units = UnitMultipleChoiceField(
         label=_lazy("Đơn vị báo cáo (ngoài nhóm)"),
@@ -84,8 +84,8 @@ class RegimeForm(forms.Form):
         required=False,
         max_length=255,
         help_text=_lazy(
-            "Ví dụ «trước ngày 05 tháng cuối quý», «2 ngày làm việc sau ngày chốt số liệu». "
-            "Để trống ô «Ngày» và «Số ngày» bên dưới thì hạn gửi được đọc từ câu này."
+            "Ví dụ “trước ngày 05 tháng cuối quý”, “2 ngày làm việc sau ngày chốt số liệu”. "
+            "Để trống ô “Ngày” và “Số ngày” bên dưới thì hạn gửi được đọc từ câu này."
         ),
     )
     due_rule = forms.ChoiceField(
@@ -132,8 +132,8 @@ class RegimeForm(forms.Form):
         max_length=200,
         required=False,
         help_text=_lazy(
-            "Ví dụ «Phó Trưởng ban thường trực» hoặc «Phó Giám đốc»; dòng «TM. Ban Chỉ đạo», "
-            "«KT. Trưởng ban», «KT. Giám đốc» được thêm tự động."
+            "Ví dụ “Phó Trưởng ban thường trực” hoặc “Phó Giám đốc”; dòng “TM. Ban Chỉ đạo”, "
+            "“KT. Trưởng ban”, “KT. Giám đốc” được thêm tự động."
         ),
     )
     signer_name = forms.CharField(label=_lazy("Người ký"), max_length=200, required=False)
@@ -201,7 +201,7 @@ class RegimeForm(forms.Form):
             self.add_error(
                 "due_text",
                 _(
-                    "Không đọc được hạn gửi từ «%(t)s». Hãy chọn cách tính và nhập ngày hoặc "
+                    "Không đọc được hạn gửi từ “%(t)s”. Hãy chọn cách tính và nhập ngày hoặc "
                     "số ngày."
                 )
                 % {"t": text},

@@ -597,7 +597,7 @@ def build_report(
         require(actor, Action.BUILD_REPORTS)
     if fmt not in ReportFormat.values:
         raise ValidationError(
-            _("Định dạng «%(f)s» không hợp lệ; chỉ nhận: %(ok)s.")
+            _("Định dạng “%(f)s” không hợp lệ; chỉ nhận: %(ok)s.")
             % {"f": fmt, "ok": ", ".join(ReportFormat.values)}
         )
     number = (number or "").strip()

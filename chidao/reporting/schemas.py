@@ -38,6 +38,10 @@ class RegimeOut(Schema):
     last_period: str
     group: str | None
     receiver: str | None
+    report_signer: str
+    signer_title: str
+    signer_name: str
+    report_addressee: str
     active: bool
 
 
@@ -66,6 +70,14 @@ class RegimeIn(Schema):
     units: list[UUID] = []
     receiver: UUID | None = None
     indicators: list[str] = Field([], description="indicator codes")
+    report_signer: str = Field(
+        "committee",
+        description="who issues and signs the province's report: committee|standing "
+        "(standing: the receiver, the standing department, signs)",
+    )
+    signer_title: str = Field("", max_length=200)
+    signer_name: str = Field("", max_length=200)
+    report_addressee: str = Field("", max_length=300, description="the report's Kính gửi")
 
 
 class RateRowOut(Schema):

@@ -310,7 +310,7 @@ def period_problem(regime: Regime, period: Period) -> str:
     """Why `regime` has no report for `period`, in words."""
     if period.kind.value != regime.frequency:
         return _(
-            "Chế độ «%(r)s» báo cáo %(f)s; kỳ %(p)s không phải kỳ %(k)s nên không yêu cầu báo "
+            "Chế độ “%(r)s” báo cáo %(f)s; kỳ %(p)s không phải kỳ %(k)s nên không yêu cầu báo "
             "cáo (ví dụ kỳ đúng: %(e)s)."
         ) % {
             "r": regime.name,
@@ -319,7 +319,7 @@ def period_problem(regime: Regime, period: Period) -> str:
             "k": regime.period_kind.label,
             "e": Period.parse(regime.first_period).code,
         }
-    return _("Chế độ «%(r)s» không yêu cầu báo cáo %(p)s (áp dụng từ kỳ %(first)s%(last)s).") % {
+    return _("Chế độ “%(r)s” không yêu cầu báo cáo %(p)s (áp dụng từ kỳ %(first)s%(last)s).") % {
         "r": regime.name,
         "p": localized_label(period),
         "first": localized_label(Period.parse(regime.first_period)),
@@ -433,7 +433,7 @@ def save_submission(
                 raise ValidationError(_("Mục báo cáo không thuộc chế độ báo cáo này."))
             if len(text) > MAX_TEXT:
                 raise ValidationError(
-                    _("Nội dung mục «%(s)s» dài quá %(n)s ký tự.")
+                    _("Nội dung mục “%(s)s” dài quá %(n)s ký tự.")
                     % {"s": sections[section_id].title, "n": MAX_TEXT}
                 )
             SubmissionSection.objects.update_or_create(
@@ -481,7 +481,7 @@ def missing_parts(submission: Submission) -> list[str]:
     }
     for section in submission.regime.sections.filter(kind=SectionKind.NARRATIVE, required=True):
         if not answered.get(section.pk, "").strip():
-            problems.append(_("Chưa viết mục «%(s)s».") % {"s": section.title})
+            problems.append(_("Chưa viết mục “%(s)s”.") % {"s": section.title})
     required = list(
         submission.regime.regime_indicators.filter(required=True).select_related("indicator")
     )
@@ -495,7 +495,7 @@ def missing_parts(submission: Submission) -> list[str]:
     for link in required:
         if link.indicator_id not in have:
             problems.append(
-                _("Chưa nhập số liệu «%(i)s».") % {"i": f"{link.indicator.code} — {link.indicator}"}
+                _("Chưa nhập số liệu “%(i)s”.") % {"i": f"{link.indicator.code} — {link.indicator}"}
             )
     return problems
 
@@ -824,7 +824,7 @@ def figures_changed(
                     is_active=True,
                 ),
                 NotificationKind.REPORT_SUBMITTED,
-                _("«%(r)s» — %(p)s của %(u)s: số liệu đã được điều chỉnh, báo cáo được mở lại")
+                _("“%(r)s” — %(p)s của %(u)s: số liệu đã được điều chỉnh, báo cáo được mở lại")
                 % {"r": row.regime, "p": row.period.label, "u": row.unit},
                 body=row.events.order_by("-id").values_list("comment", flat=True).first() or "",
                 url=submission_url(row),

@@ -79,11 +79,11 @@ def title_problem(signer: str, title: str) -> str | None:
     if signer == ReportSigner.COMMITTEE and not in_committee:
         return _(
             "Ban Chỉ đạo ký báo cáo thì chức vụ người ký là Trưởng ban hoặc Phó Trưởng ban "
-            "(ví dụ «Phó Trưởng ban thường trực»), không phải «%(t)s»."
+            "(ví dụ “Phó Trưởng ban thường trực”), không phải “%(t)s”."
         ) % {"t": position_of(title).capitalize()}
     if signer == ReportSigner.STANDING and in_committee:
         return _(
             "Cơ quan thường trực ký báo cáo thì chức vụ người ký là của lãnh đạo cơ quan đó "
-            "(ví dụ «Giám đốc», «Phó Giám đốc»), không phải «%(t)s»."
+            "(ví dụ “Giám đốc”, “Phó Giám đốc”), không phải “%(t)s”."
         ) % {"t": position_of(title).capitalize()}
     return None

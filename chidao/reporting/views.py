@@ -354,7 +354,7 @@ def my_submission(request: HttpRequest, uuid: UUID, code: str) -> HttpResponse:
         raise Http404 from None
     if not any(u.pk == unit.pk for u in services.expected_units(regime, period)):
         raise PermissionDenied(
-            _("%(u)s không thuộc các đơn vị phải gửi «%(r)s» %(p)s.")
+            _("%(u)s không thuộc các đơn vị phải gửi “%(r)s” %(p)s.")
             % {"u": unit, "r": regime, "p": localized_label(period)}
         )
     try:

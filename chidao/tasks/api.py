@@ -82,7 +82,7 @@ def filters_from(query: TaskQuery) -> queries.TaskFilters:
     if query.group:
         group = find_group(query.group)
         if group is None:
-            errors["group"] = _("Không có nhóm đơn vị «%s».") % query.group
+            errors["group"] = _("Không có nhóm đơn vị “%s”.") % query.group
     if errors:
         raise ValidationError(errors)
     return queries.TaskFilters(

@@ -149,7 +149,7 @@ def find_province_code(name_or_code: str, data: AdminData | None = None) -> str:
             hints.append(f"{old.name} đã sáp nhập vào {names} từ 01/07/2025.")
     choices = {fold(p.short_name): p for p in current}
     close = difflib.get_close_matches(wanted, list(choices), n=5, cutoff=0.6)
-    message = f"Không tìm thấy tỉnh, thành phố «{name_or_code}»."
+    message = f"Không tìm thấy tỉnh, thành phố “{name_or_code}”."
     if hints:
         message += " " + " ".join(hints)
     if close:

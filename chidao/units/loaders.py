@@ -94,7 +94,7 @@ class AdminRecord:
     file: str
 
     def label(self) -> str:
-        return f"{self.file}: {self.kind} {self.code} «{self.name}»"
+        return f"{self.file}: {self.kind} {self.code} “{self.name}”"
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +233,7 @@ class _Reader:
         self.data = data
 
     def add(self, rec: AdminRecord, index: int, parent: str) -> None:
-        where = f"{rec.file}: {rec.kind} #{index + 1} «{rec.name or '?'}»{parent}"
+        where = f"{rec.file}: {rec.kind} #{index + 1} “{rec.name or '?'}”{parent}"
         if not rec.code:
             raise UnitDataError(f"{where} has no code")
         if not rec.name:
@@ -242,7 +242,7 @@ class _Reader:
         other = bucket.get((rec.kind, rec.code))
         if other is not None:
             raise UnitDataError(
-                f"{rec.label()}: duplicate code within the period (also «{other.name}»)"
+                f"{rec.label()}: duplicate code within the period (also “{other.name}”)"
             )
         bucket[(rec.kind, rec.code)] = rec
 
@@ -386,7 +386,7 @@ def _read_merges(path: Path, data: AdminData, fixes: _Corrections) -> None:
     seen_new: set[tuple[str, str]] = set()
     for block in blocks:
         pcode, pname = _str(block.get("level1_id")), _str(block.get("name"))
-        where = f"{file}: province {pcode or '?'} «{pname}»"
+        where = f"{file}: province {pcode or '?'} “{pname}”"
         prov = data.new.get((UnitKind.PROVINCE, pcode))
         if prov is None:
             raise UnitDataError(f"{where}: not a province of the new list")
@@ -395,7 +395,7 @@ def _read_merges(path: Path, data: AdminData, fixes: _Corrections) -> None:
             old = _str(m.get("old_id"))
             if (UnitKind.PROVINCE, old) not in data.old:
                 raise UnitDataError(
-                    f"{where}: merges unknown old province {old or '?'} «{_str(m.get('name'))}»"
+                    f"{where}: merges unknown old province {old or '?'} “{_str(m.get('name'))}”"
                 )
             data.links.append(
                 AdminLink(UnitKind.PROVINCE, old, UnitKind.PROVINCE, pcode, _share(m, where))
@@ -403,7 +403,7 @@ def _read_merges(path: Path, data: AdminData, fixes: _Corrections) -> None:
         for w in _list(block.get("level2s"), where):
             raw_code, wname = _str(w.get("level2_id")), _str(w.get("name"))
             code = fixes.new_code(raw_code)
-            wwhere = f"{file}: commune {raw_code or '?'} «{wname}» of province {pcode}"
+            wwhere = f"{file}: commune {raw_code or '?'} “{wname}” of province {pcode}"
             rec = data.new.get((UnitKind.COMMUNE, code))
             if rec is None:
                 raise UnitDataError(f"{wwhere}: not a commune of the new list")
@@ -418,7 +418,7 @@ def _read_merges(path: Path, data: AdminData, fixes: _Corrections) -> None:
                     continue
                 old_kind = _old_kind_of(data, old)
                 if old_kind is None:
-                    raise UnitDataError(f"{wwhere}: merges unknown old unit {old or '?'} «{oname}»")
+                    raise UnitDataError(f"{wwhere}: merges unknown old unit {old or '?'} “{oname}”")
                 data.links.append(
                     AdminLink(old_kind, old, UnitKind.COMMUNE, code, _share(m, wwhere))
                 )
@@ -431,7 +431,7 @@ def _share(m: dict[str, Any], where: str) -> str:
     share = _str(m.get("type"))
     if share not in SuccessionShare.values:
         raise UnitDataError(
-            f"{where}: old unit {_str(m.get('old_id'))} «{_str(m.get('name'))}» has share "
+            f"{where}: old unit {_str(m.get('old_id'))} “{_str(m.get('name'))}” has share "
             f"{share!r}, expected full or partial"
         )
     return share
@@ -443,7 +443,7 @@ def _read_splits(path: Path, data: AdminData, fixes: _Corrections) -> None:
     raw = _read_json(path)
     pairs: set[tuple[str, str]] = set()
     for block in _list(raw.get("data") if isinstance(raw, dict) else None, file):
-        where = f"{file}: province {_str(block.get('level1_id'))} «{_str(block.get('name'))}»"
+        where = f"{file}: province {_str(block.get('level1_id'))} “{_str(block.get('name'))}”"
         old_prov = _str(block.get("level1_id"))
         for s in _list(block.get("splits"), where):
             pairs.add((old_prov, _str(s.get("new_id"))))

@@ -221,7 +221,7 @@ class UnitGroup(TimeStampedModel, SearchableModel):
         default=list,
         blank=True,
         help_text=_(
-            'Ví dụ «Địa phương»: [{"group": "ubnd-huyen", "valid_to": "2025-06-30"}, '
+            'Ví dụ “Địa phương”: [{"group": "ubnd-huyen", "valid_to": "2025-06-30"}, '
             '{"group": "ubnd-xa", "valid_from": "2025-07-01"}].'
         ),
     )

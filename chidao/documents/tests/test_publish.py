@@ -92,7 +92,7 @@ def test_publish_refused_lists_problems(
     html = response.content.decode()
     assert "Chưa thể ban hành" in html
     assert "chưa có đơn vị chủ trì" in html
-    assert "chưa xác định được đơn vị «Công an tỉnh»" in html
+    assert "chưa xác định được đơn vị “Công an tỉnh”" in html
     doc.refresh_from_db()
     assert doc.status == DocumentStatus.EXTRACTED
     assert not Assignment.objects.exists()

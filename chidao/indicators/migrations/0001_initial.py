@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
                 ('min_value', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True, verbose_name='giá trị nhỏ nhất')),
                 ('max_value', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True, verbose_name='giá trị lớn nhất')),
                 ('numerator_le_denominator', models.BooleanField(default=True, verbose_name='tử số không vượt mẫu số')),
-                ('at_risk_ratio', models.DecimalField(decimal_places=3, default=Decimal('0.9'), max_digits=5, verbose_name='ngưỡng «có nguy cơ» (tỷ lệ so với chỉ tiêu)')),
+                ('at_risk_ratio', models.DecimalField(decimal_places=3, default=Decimal('0.9'), max_digits=5, verbose_name='ngưỡng “có nguy cơ” (tỷ lệ so với chỉ tiêu)')),
                 ('order', models.PositiveIntegerField(default=0, verbose_name='thứ tự')),
                 ('active', models.BooleanField(default=True, verbose_name='đang dùng')),
                 ('components', models.ManyToManyField(blank=True, to='indicators.indicator', verbose_name='chỉ số thành phần')),

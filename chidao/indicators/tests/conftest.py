@@ -35,7 +35,7 @@ def counts() -> tuple[int, int]:
 
 
 def fill(data: bytes, values: dict[str, Any], **edits: Any) -> bytes:
-    """The workbook `data` with «Giá trị» set per indicator code; `edits` maps
+    """The workbook `data` with “Giá trị” set per indicator code; `edits` maps
     "row:col" (Excel coordinates such as "G8") to a new cell value."""
     from openpyxl import load_workbook
 

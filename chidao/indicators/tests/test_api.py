@@ -201,9 +201,9 @@ def test_every_bad_row_of_a_batch_is_listed(
     )
     assert response.status_code == 422
     assert response.json()["errors"]["__all__"] == [
-        "Dòng 1: không có chỉ số mã «KHONG-CO» trong danh mục.",
-        "Dòng 2: không có đơn vị «so-moi».",
-        "Dòng 3: giá trị của HS-DT: «nhiều lắm» không phải là số.",
+        "Dòng 1: không có chỉ số mã “KHONG-CO” trong danh mục.",
+        "Dòng 2: không có đơn vị “so-moi”.",
+        "Dòng 3: giá trị của HS-DT: “nhiều lắm” không phải là số.",
         "Dòng 4: HS-DT: tỷ lệ 101% vượt quá 100%.",
         "Dòng 5: DVC-TL-TT là chỉ số tính tự động, không nhập trực tiếp.",
     ]
@@ -215,7 +215,7 @@ def test_every_bad_row_of_a_batch_is_listed(
     )
     assert response.json()["errors"]["__all__"] == [
         "Dòng 1: DVC-HS-TT (60) lớn hơn DVC-HS-TONG (50) — tử số không được vượt mẫu số của "
-        "«Tỷ lệ hồ sơ thủ tục hành chính được tiếp nhận trực tuyến»."
+        "“Tỷ lệ hồ sơ thủ tục hành chính được tiếp nhận trực tuyến”."
     ]
     bad_period = login(people.thuongtruc).post(
         URL + "/values",

@@ -73,7 +73,7 @@ def test_officer_imports_the_filled_template_and_a_broken_file_is_refused(
     text = errors.inner_text()
     assert "Chưa lưu số liệu nào." in text
     assert "HS-DT: tỷ lệ 130% vượt quá 100%." in text
-    assert "«bốn lăm» không phải là số." in text
+    assert "“bốn lăm” không phải là số." in text
     assert all(e.startswith("Dòng ") for e in errors.locator(".import-error").all_inner_texts())
 
     # An extra column: the header row is refused, naming the column.
@@ -81,7 +81,7 @@ def test_officer_imports_the_filled_template_and_a_broken_file_is_refused(
     extra.write_bytes(fill(template.read_bytes(), {"CB-TONG": 55}, I6="Cột thêm"))
     page.get_by_label("Tệp Excel đã điền").set_input_files(str(extra))
     page.get_by_role("button", name="Nhập từ tệp Excel").click()
-    page.locator("#import-errors").get_by_text("có cột không thuộc biểu mẫu: «Cột thêm»").wait_for()
+    page.locator("#import-errors").get_by_text("có cột không thuộc biểu mẫu: “Cột thêm”").wait_for()
 
     # Nothing from either broken file was saved.
     assert _stored(province.tc) == {

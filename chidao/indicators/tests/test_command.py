@@ -108,7 +108,7 @@ def test_import_lists_errors_row_by_row_and_writes_nothing(
                 stderr=err,
             )
         assert str(exc.value) == "1 lỗi; không nhập số liệu nào của Sở Tài chính, Quý III/2024."
-        assert err.getvalue().strip() == "Dòng 9: giá trị của HS-DT: «gần hết» không phải là số."
+        assert err.getvalue().strip() == "Dòng 9: giá trị của HS-DT: “gần hết” không phải là số."
     path.write_bytes(
         fill(workbook.template(province.tc, Q3, chosen), {"DVC-HS-TT": 1200, "DVC-HS-TONG": 1000})
     )
@@ -127,7 +127,7 @@ def test_import_refuses_unknown_unit_period_or_file(
 ) -> None:
     path = tmp_path / "x.xlsx"
     path.write_bytes(b"not a workbook")
-    with pytest.raises(CommandError, match=r"--unit: không tìm thấy đơn vị «so-moi»\."):
+    with pytest.raises(CommandError, match=r"--unit: không tìm thấy đơn vị “so-moi”\."):
         _run("import", str(path), "--unit", "so-moi", "--period", "2024Q3")
     with pytest.raises(CommandError, match="--period: Không nhận dạng được kỳ báo cáo"):
         _run("import", str(path), "--unit", "so-tc", "--period", "quý ba")

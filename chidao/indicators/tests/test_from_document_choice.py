@@ -1,5 +1,5 @@
-"""«Lấy chỉ tiêu từ văn bản»: each target found proposes the catalogue indicator it
-matches as the default choice, with «Tạo chỉ số mới» beside it; the targets are created
+"""“Lấy chỉ tiêu từ văn bản”: each target found proposes the catalogue indicator it
+matches as the default choice, with “Tạo chỉ số mới” beside it; the targets are created
 with the indicators chosen."""
 
 from __future__ import annotations

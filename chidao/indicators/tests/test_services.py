@@ -101,7 +101,7 @@ def test_numerator_above_denominator_in_the_batch_and_against_stored_values(
         )
     assert messages(exc) == [
         "Dòng 1: GQ-DUNGHAN (120) lớn hơn GQ-TONG (100) — tử số không được vượt mẫu số của "
-        "«Tỷ lệ hồ sơ giải quyết đúng hạn»."
+        "“Tỷ lệ hồ sơ giải quyết đúng hạn”."
     ]
     assert counts() == (0, 0)
     store(catalogue["GQ-TONG"], province.tc, Q3, 100)
@@ -201,12 +201,12 @@ def test_parse_number_reads_numbers_as_people_type_them(raw: Any, number: Decima
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ("nhiều", "«nhiều» không phải là số."),
-        ("1.2.3", "«1.2.3» không phải là số."),
+        ("nhiều", "“nhiều” không phải là số."),
+        ("1.2.3", "“1.2.3” không phải là số."),
         ("", "Chưa nhập số."),
-        (True, "«True» không phải là số."),
-        ("1e20", "«1e20» không phải là số hợp lệ."),
-        ("NaN", "«NaN» không phải là số hợp lệ."),
+        (True, "“True” không phải là số."),
+        ("1e20", "“1e20” không phải là số hợp lệ."),
+        ("NaN", "“NaN” không phải là số hợp lệ."),
     ],
 )
 def test_parse_number_refuses_text(raw: Any, message: str) -> None:

@@ -249,7 +249,7 @@ def test_indicator_form_refuses_bad_input_and_keeps_what_was_typed(
     taken = client.post("/indicators/new/", _indicator_data(code="DVC-TL-TT"))
     assert "Chỉ số có Mã chỉ số đã tồn tại." in _html(taken)
     bad_number = client.post("/indicators/new/", _indicator_data(scale="một trăm"))
-    assert "«một trăm» không phải là số." in _html(bad_number)
+    assert "“một trăm” không phải là số." in _html(bad_number)
     empty_sum = client.post(
         "/indicators/new/", _indicator_data(formula=FormulaKind.SUM, numerator="", denominator="")
     )
@@ -369,7 +369,7 @@ def test_target_form_refuses_bad_input_with_nothing_written(
     assert "DVC-TL-TT: tỷ lệ 120% vượt quá 100%." in _html(over)
     assert 'value="120"' in _html(over)  # what was typed stays
     text = client.post("/indicators/targets/new/", {**base, "value": "bảy mươi"})
-    assert "«bảy mươi» không phải là số." in _html(text)
+    assert "“bảy mươi” không phải là số." in _html(text)
     scope = client.post("/indicators/targets/new/", {**base, "value": "70", "scope": "unit:x"})
     assert scope.status_code == 200
     assert not Target.objects.exists()
@@ -635,7 +635,7 @@ def test_values_form_refuses_bad_figures_keeps_them_and_writes_nothing(
     assert 'value="120"' in html
     assert 'value="1600"' in html
     text = client.post(url, {"v-DVC-HS-TT": "nhiều"})
-    assert "«nhiều» không phải là số." in _html(text)
+    assert "“nhiều” không phải là số." in _html(text)
     ratio = client.post(url, {"v-DVC-HS-TT": "1600", "v-DVC-HS-TONG": "1500"})
     assert "tử số không được vượt mẫu số" in _html(ratio)
     nothing = client.post(url, {"v-DVC-HS-TT": ""})
@@ -733,14 +733,14 @@ def test_a_broken_workbook_lists_its_errors_row_by_row_and_imports_nothing(
     assert response.status_code == 200
     errors = response.context["import_errors"]
     assert any("HS-DT: tỷ lệ 130% vượt quá 100%." in e for e in errors)
-    assert any("«bốn lăm» không phải là số." in e for e in errors)
+    assert any("“bốn lăm” không phải là số." in e for e in errors)
     assert all(e.startswith("Dòng ") for e in errors)
     html = _html(response)
     assert "Không nhập được tệp: 2 lỗi. Chưa lưu số liệu nào." in html
     extra = fill(template.content, {"CB-TONG": 50}, I6="Cột thêm")
     upload = SimpleUploadedFile("cot-thua.xlsx", extra, content_type=workbook.CONTENT_TYPE)
     response = client.post("/indicators/values/import/?period=2024Q3", {"file": upload})
-    assert "có cột không thuộc biểu mẫu: «Cột thêm»" in _html(response)
+    assert "có cột không thuộc biểu mẫu: “Cột thêm”" in _html(response)
     not_excel = SimpleUploadedFile("so-lieu.xlsx", b"khong phai excel")
     response = client.post("/indicators/values/import/?period=2024Q3", {"file": not_excel})
     assert "đây không phải tệp Excel (.xlsx) hợp lệ" in _html(response)

@@ -73,7 +73,7 @@ def test_template_has_title_block_header_and_prefilled_rows(
     assert sheet["A1"].value == "Báo cáo quý III/2024"
     assert sheet["A2"].value == "Đơn vị báo cáo: Sở Tài chính (mã so-tc)"
     assert sheet["A3"].value == "Kỳ báo cáo: Quý III/2024 (mã kỳ 2024Q3)"
-    assert "chỉ nhập vào cột «Giá trị»" in sheet["A4"].value
+    assert "chỉ nhập vào cột “Giá trị”" in sheet["A4"].value
     assert [c.value for c in sheet[HEADER_ROW]] == list(workbook.COLUMNS)
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=HEADER_ROW + 1)]
     assert rows == [
@@ -108,7 +108,7 @@ def test_template_has_title_block_header_and_prefilled_rows(
             None,
         ],
     ]
-    # Only «Giá trị» and «Ghi chú» may be edited.
+    # Only “Giá trị” and “Ghi chú” may be edited.
     assert sheet.protection.sheet
     assert sheet["A7"].protection.locked
     assert not sheet["G7"].protection.locked
@@ -228,14 +228,14 @@ def test_missing_and_extra_columns_are_named(province: Any, people: Any, chosen:
     with pytest.raises(ValueErrors) as exc:
         workbook.import_values(people.donvi, bad, unit=province.tc, period=Q3, indicators=chosen)
     assert errors_of(exc) == [
-        (6, "Dòng tiêu đề: thiếu cột «Đơn vị tính», «Ghi chú»."),
+        (6, "Dòng tiêu đề: thiếu cột “Đơn vị tính”, “Ghi chú”."),
         (
             6,
-            "Dòng tiêu đề: có cột không thuộc biểu mẫu: «Đơn vị», «Người nhập» "
+            "Dòng tiêu đề: có cột không thuộc biểu mẫu: “Đơn vị”, “Người nhập” "
             "(hãy xoá các cột này).",
         ),
     ]
-    assert str(exc.value.messages[0]) == "Dòng 6: Dòng tiêu đề: thiếu cột «Đơn vị tính», «Ghi chú»."
+    assert str(exc.value.messages[0]) == "Dòng 6: Dòng tiêu đề: thiếu cột “Đơn vị tính”, “Ghi chú”."
     assert counts() == (0, 0)
 
 
@@ -280,21 +280,21 @@ def test_every_bad_row_is_listed_and_nothing_imported(
             people.donvi, out.getvalue(), unit=province.tc, period=Q3, indicators=chosen
         )
     assert errors_of(exc) == [
-        (7, "giá trị của DVC-HS-TT: «khoảng 800» không phải là số."),
+        (7, "giá trị của DVC-HS-TT: “khoảng 800” không phải là số."),
         (9, "HS-DT: tỷ lệ 120% vượt quá 100%."),
         (10, "trùng với dòng 8 (DVC-HS-TONG, Sở Tài chính, Quý III/2024)."),
         (
             11,
-            "số liệu của đơn vị khác (mã đơn vị «so-yt») — tệp này chỉ nhận số liệu của Sở Tài "
+            "số liệu của đơn vị khác (mã đơn vị “so-yt”) — tệp này chỉ nhận số liệu của Sở Tài "
             "chính (mã so-tc).",
         ),
         (12, "số liệu kỳ Quý II/2024 — tệp này chỉ nhận số liệu Quý III/2024."),
-        (13, "không đọc được kỳ báo cáo «quý ba» (dùng dạng 2024-03, 2024Q3, 2024H1, 2024)."),
-        (14, "không có chỉ số mã «XYZ-1» trong danh mục."),
+        (13, "không đọc được kỳ báo cáo “quý ba” (dùng dạng 2024-03, 2024Q3, 2024H1, 2024)."),
+        (14, "không có chỉ số mã “XYZ-1” trong danh mục."),
         (15, "DVC-TL-TT là chỉ số tính tự động, không nhập trực tiếp."),
         (16, "chỉ số GQ-TONG không thuộc biểu báo cáo này."),
     ]
-    assert exc.value.messages[0] == "Dòng 7: giá trị của DVC-HS-TT: «khoảng 800» không phải là số."
+    assert exc.value.messages[0] == "Dòng 7: giá trị của DVC-HS-TT: “khoảng 800” không phải là số."
     assert counts() == (0, 0)
 
 
@@ -314,7 +314,7 @@ def test_numerator_above_denominator_in_the_file_or_against_stored_values(
         (
             7,
             "DVC-HS-TT (500) lớn hơn DVC-HS-TONG (400) — tử số không được vượt mẫu số của "
-            "«Tỷ lệ hồ sơ thủ tục hành chính được tiếp nhận trực tuyến».",
+            "“Tỷ lệ hồ sơ thủ tục hành chính được tiếp nhận trực tuyến”.",
         )
     ]
     assert counts() == (0, 0)
@@ -348,7 +348,7 @@ def test_without_unit_rows_name_their_units(
     bad = fill(data, {"HS-DT": 90, "DVC-HS-TONG": 10}, D8="khong-co")
     with pytest.raises(ValueErrors) as exc:
         workbook.read(bad, unit=None, period=None, indicators=None)
-    assert errors_of(exc) == [(8, "không có đơn vị mã «khong-co».")]
+    assert errors_of(exc) == [(8, "không có đơn vị mã “khong-co”.")]
     rows = workbook.read(
         fill(data, {"HS-DT": 90}, D9="so-yt"), unit=None, period=None, indicators=None
     )
@@ -362,7 +362,7 @@ def test_empty_workbook_and_size_limits(
     with pytest.raises(ValueErrors) as exc:
         workbook.import_values(people.donvi, data, unit=province.tc, period=Q3, indicators=chosen)
     assert errors_of(exc) == [
-        (None, "Tệp không có số liệu nào để nhập: các ô «Giá trị» đều trống.")
+        (None, "Tệp không có số liệu nào để nhập: các ô “Giá trị” đều trống.")
     ]
     filled = fill(data, {"DVC-HS-TT": 1, "DVC-HS-TONG": 2, "HS-DT": 3})
     settings.UPLOAD_SHEET_MAX_ROWS = 8  # the header is row 6, the figures rows 7 to 9

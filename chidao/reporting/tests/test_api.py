@@ -227,3 +227,46 @@ def test_submission_list_query_count(
         data = _json(client, "get", "/api/v1/reporting/submissions?page_size=50").json()
     assert data["count"] == 6
     assert data["items"][0]["period"] == "2024Q3"
+
+
+def test_regime_through_the_api_names_who_signs_the_report(
+    login: Any, people: Any, province: Any
+) -> None:
+    client = login(people.thuongtruc)
+    body = {
+        "name": "Báo cáo quý của Sở Khoa học và Công nghệ",
+        "frequency": "quarter",
+        "due_text": "trước ngày 05 tháng cuối quý",
+        "first_period": "2025Q1",
+        "units": [str(province.tc.uuid)],
+        "receiver": str(province.khcn.uuid),
+        "report_signer": "standing",
+        "signer_title": "Giám đốc",
+        "signer_name": "Nguyễn Văn A",
+        "report_addressee": "Ban Chỉ đạo chuyển đổi số tỉnh",
+    }
+    response = _json(client, "post", "/api/v1/reporting/regimes", body)
+    assert response.status_code == 201, response.content
+    regime = Regime.objects.get(name=body["name"])
+    assert (regime.report_signer, regime.signer_title, regime.signer_name) == (
+        "standing",
+        "Giám đốc",
+        "Nguyễn Văn A",
+    )
+    assert regime.report_addressee == "Ban Chỉ đạo chuyển đổi số tỉnh"
+    assert response.json()["report_signer"] == "standing"
+
+
+def test_regime_with_an_unknown_signer_is_refused(login: Any, people: Any) -> None:
+    client = login(people.thuongtruc)
+    body = {
+        "name": "Báo cáo quý",
+        "frequency": "quarter",
+        "due_text": "trước ngày 05 tháng cuối quý",
+        "first_period": "2025Q1",
+        "report_signer": "ubnd",
+    }
+    response = _json(client, "post", "/api/v1/reporting/regimes", body)
+    assert response.status_code == 422
+    assert "Cơ quan ký báo cáo không hợp lệ: ubnd" in response.json()["errors"]["report_signer"][0]
+    assert not Regime.objects.exists()

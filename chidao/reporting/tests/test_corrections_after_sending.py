@@ -81,7 +81,7 @@ def test_correction_on_the_values_page_reopens_the_accepted_report(
     assert {n.user.username for n in told} >= {"thuongtruc", "donvi"}
     secretariat = told.get(user=people.thuongtruc)
     assert secretariat.title == (
-        "«Báo cáo tình hình chuyển đổi số hằng quý» — Quý III/2025 của Sở Tài chính: số liệu "
+        "“Báo cáo tình hình chuyển đổi số hằng quý” — Quý III/2025 của Sở Tài chính: số liệu "
         "đã được điều chỉnh, báo cáo được mở lại"
     )
     assert "HS-TT 170 → 180" in secretariat.body

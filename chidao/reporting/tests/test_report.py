@@ -536,7 +536,7 @@ def test_build_report_refuses_a_bad_format_or_period_and_writes_nothing(
     s = regime_setup
     with pytest.raises(ValidationError) as err:
         build_report(people.thuongtruc, s.regime, s.period, "pdf")
-    assert "Định dạng «pdf» không hợp lệ; chỉ nhận: docx, xlsx." in err.value.messages
+    assert "Định dạng “pdf” không hợp lệ; chỉ nhận: docx, xlsx." in err.value.messages
     with pytest.raises(ValidationError):
         build_report(people.thuongtruc, s.regime, Period.parse("2025-09"), "docx")
     assert not ProvinceReport.objects.exists()

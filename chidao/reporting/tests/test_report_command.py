@@ -44,7 +44,7 @@ def test_regimes_as_a_table(regime_setup: Any) -> None:
 
 
 def test_regimes_refuses_an_unknown_format(regime_setup: Any) -> None:
-    with pytest.raises(CommandError, match="«xml» không hợp lệ; chỉ nhận: table, json"):
+    with pytest.raises(CommandError, match="“xml” không hợp lệ; chỉ nhận: table, json"):
         run("regimes", "--format", "xml")
 
 
@@ -121,7 +121,7 @@ def test_build_xlsx_by_uuid(regime_setup: Any, tmp_path: Path) -> None:
     [
         (
             ["--regime", "khong co che do nay", "--period", "2025Q3", "--format", "docx"],
-            "không tìm thấy chế độ báo cáo «khong co che do nay»",
+            "không tìm thấy chế độ báo cáo “khong co che do nay”",
         ),
         (
             ["--regime", "chuyen doi so", "--period", "quý ba", "--format", "docx"],
@@ -141,7 +141,7 @@ def test_build_xlsx_by_uuid(regime_setup: Any, tmp_path: Path) -> None:
         ),
         (
             ["--regime", "chuyen doi so", "--period", "2025Q3", "--format", "pdf"],
-            "--format: «pdf» không hợp lệ; chỉ nhận: docx, xlsx.",
+            "--format: “pdf” không hợp lệ; chỉ nhận: docx, xlsx.",
         ),
         (
             [
@@ -154,7 +154,7 @@ def test_build_xlsx_by_uuid(regime_setup: Any, tmp_path: Path) -> None:
                 "--as-of",
                 "hôm qua",
             ],
-            "--as-of: «hôm qua» không phải ngày hợp lệ",
+            "--as-of: “hôm qua” không phải ngày hợp lệ",
         ),
     ],
 )

@@ -162,7 +162,7 @@ def test_a_position_of_the_other_body_is_refused(
         save_regime(people.thuongtruc, s.regime, {"signer_title": "Phó Giám đốc"})
     assert err.value.message_dict["signer_title"] == [
         "Ban Chỉ đạo ký báo cáo thì chức vụ người ký là Trưởng ban hoặc Phó Trưởng ban (ví dụ "
-        "«Phó Trưởng ban thường trực»), không phải «Phó giám đốc»."
+        "“Phó Trưởng ban thường trực”), không phải “Phó giám đốc”."
     ]
     with pytest.raises(ValidationError) as err:
         save_regime(

@@ -227,7 +227,7 @@ def test_submit_lists_what_is_missing(setup: Any, people: Any) -> None:
     with pytest.raises(ValidationError) as err:
         services.submit(people.donvi, row, at=at(dt.date(2024, 10, 1)))
     messages = err.value.messages
-    assert "Chưa viết mục «Kết quả thực hiện nhiệm vụ trong kỳ»." in messages
+    assert "Chưa viết mục “Kết quả thực hiện nhiệm vụ trong kỳ”." in messages
     assert any("HS-TONG" in m for m in messages)
     row.refresh_from_db()
     assert row.status == SubmissionStatus.DRAFT

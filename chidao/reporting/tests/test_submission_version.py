@@ -25,7 +25,7 @@ def test_api_save_and_send_without_version_are_refused(
     saved = client.put(url, {"values": {"HS-TONG": 40}}, content_type="application/json")
     assert saved.status_code == 422
     assert saved.json()["errors"] == {
-        "version": ["Cần gửi kèm «version» của báo cáo đã đọc (GET) để sửa hoặc gửi."]
+        "version": ["Cần gửi kèm “version” của báo cáo đã đọc (GET) để sửa hoặc gửi."]
     }
     sent = client.post(f"{url}/submit", {}, content_type="application/json")
     assert sent.status_code == 422

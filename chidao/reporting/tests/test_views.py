@@ -205,7 +205,7 @@ def test_text_in_a_number_field_is_refused_field_by_field(
         url(setup.sub), filled(setup, save="1", **{f"value_{setup.inds.total.pk}": "nhiều"})
     )
     assert response.status_code == 400
-    assert "«nhiều» không phải là số." in body(response)
+    assert "“nhiều” không phải là số." in body(response)
     assert not SubmissionSection.objects.exists()
     assert not IndicatorValue.objects.exists()
 
@@ -218,8 +218,8 @@ def test_sending_an_incomplete_report_lists_what_is_missing(
     data.pop(f"value_{setup.inds.staff.pk}")
     page = body(client.post(url(setup.sub), data, follow=True))
     assert "chưa gửi được báo cáo" in page
-    assert "Chưa viết mục «Kết quả thực hiện nhiệm vụ trong kỳ»." in page
-    assert "Chưa nhập số liệu «TL-CB-APP — Tỷ lệ cán bộ sử dụng ứng dụng»." in page
+    assert "Chưa viết mục “Kết quả thực hiện nhiệm vụ trong kỳ”." in page
+    assert "Chưa nhập số liệu “TL-CB-APP — Tỷ lệ cán bộ sử dụng ứng dụng”." in page
     setup.sub.refresh_from_db()
     assert setup.sub.status == SubmissionStatus.DRAFT
     assert setup.sub.first_submitted_at is None
@@ -560,7 +560,7 @@ def test_regime_form_errors_per_field_and_nothing_saved(
     }
     response = client.post("/reporting/regimes/new/", data)
     page = body(response)
-    assert "Không đọc được hạn gửi từ «khi nào xong»" in page
+    assert "Không đọc được hạn gửi từ “khi nào xong”" in page
     assert "Số thứ tự quý phải từ 1 đến 4" in page
     data.update({"due_text": "", "due_day": "10", "first_period": "2025Q1"})
     wrong_kind = body(client.post("/reporting/regimes/new/", data))

@@ -45,7 +45,7 @@ def test_zip_bomb_evidence_is_refused_by_the_progress_form(
 
     assert response.status_code == 200
     assert (
-        "«minh-chung.zip»: Tệp nén .zip có phần nén bất thường (scan.tif: tỷ lệ nén 1.011:1, "
+        "“minh-chung.zip”: Tệp nén .zip có phần nén bất thường (scan.tif: tỷ lệ nén 1.011:1, "
         "tối đa 100:1) — có thể là tệp độc hại; hệ thống từ chối."
     ) in response.content.decode()
     _nothing_stored(work, settings)
@@ -69,10 +69,10 @@ def test_office_bomb_and_corrupt_zip_are_refused_by_the_api(
 
     assert response.status_code == 422
     assert response.json()["errors"]["evidence"] == [
-        "«bang-tinh.xlsx»: Tệp Excel có phần nén bất thường (xl/worksheets/sheet1.xml: tỷ lệ "
+        "“bang-tinh.xlsx”: Tệp Excel có phần nén bất thường (xl/worksheets/sheet1.xml: tỷ lệ "
         "nén 1.011:1, tối đa 100:1) — có thể là tệp độc hại; hệ thống từ chối.",
-        "«hong.zip»: Tệp .zip bị hỏng, không mở được (cấu trúc tệp nén không đọc được).",
-        "«anh.png»: Tệp bị hỏng hoặc nội dung không đúng định dạng .png.",
+        "“hong.zip”: Tệp .zip bị hỏng, không mở được (cấu trúc tệp nén không đọc được).",
+        "“anh.png”: Tệp bị hỏng hoặc nội dung không đúng định dạng .png.",
     ]
     _nothing_stored(work, settings)
 

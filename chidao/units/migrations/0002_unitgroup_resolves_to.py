@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='unitgroup',
             name='resolves_to',
-            field=models.JSONField(blank=True, default=list, help_text='Ví dụ «Địa phương»: [{"group": "ubnd-huyen", "valid_to": "2025-06-30"}, {"group": "ubnd-xa", "valid_from": "2025-07-01"}].', verbose_name='tương ứng với nhóm khác theo thời gian'),
+            field=models.JSONField(blank=True, default=list, help_text='Ví dụ “Địa phương”: [{"group": "ubnd-huyen", "valid_to": "2025-06-30"}, {"group": "ubnd-xa", "valid_from": "2025-07-01"}].', verbose_name='tương ứng với nhóm khác theo thời gian'),
         ),
     ]

@@ -64,7 +64,7 @@ def test_init_prints_a_summary_line(db: Any) -> None:
 
 
 def test_init_unknown_province_is_a_clear_error(db: Any) -> None:
-    with pytest.raises(CommandError, match="Không tìm thấy tỉnh, thành phố «Atlantis»"):
+    with pytest.raises(CommandError, match="Không tìm thấy tỉnh, thành phố “Atlantis”"):
         run("init", "--province", "Atlantis")
     assert not Unit.objects.exists()
 
@@ -105,9 +105,9 @@ def test_units_list_for_another_province(lang_son: Unit) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--as-of", "2024-13-01"], "--as-of: «2024-13-01» không phải ngày hợp lệ"),
+        (["--as-of", "2024-13-01"], "--as-of: “2024-13-01” không phải ngày hợp lệ"),
         (["--as-of", "1/6/2024"], "dùng dạng YYYY-MM-DD"),
-        (["--kind", "tinh"], "--kind: «tinh» không phải loại đơn vị; chọn một trong: province"),
+        (["--kind", "tinh"], "--kind: “tinh” không phải loại đơn vị; chọn một trong: province"),
         (["--province", "Atlantis"], "--province: không tìm thấy"),
     ],
 )

@@ -292,12 +292,12 @@ def _broken(mutate: str) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        ("missing code", "units_old.json: commune #2 «Xã A Hai» in district 001 has no code"),
-        ("duplicate code", "units_old.json: commune 00002 «Xã B Một»: duplicate code"),
-        ("unknown district", "units_old.json: commune 00002 «Xã A Hai»: its district 009"),
-        ("mapping to unknown old code", "merges unknown old unit 00099 «Xã B Một»"),
-        ("mapping of unknown new code", "commune 00077 «Phường Mới» of province 01: not a"),
-        ("bad share", "old unit 00002 «Xã A Hai» has share 'most'"),
+        ("missing code", "units_old.json: commune #2 “Xã A Hai” in district 001 has no code"),
+        ("duplicate code", "units_old.json: commune 00002 “Xã B Một”: duplicate code"),
+        ("unknown district", "units_old.json: commune 00002 “Xã A Hai”: its district 009"),
+        ("mapping to unknown old code", "merges unknown old unit 00099 “Xã B Một”"),
+        ("mapping of unknown new code", "commune 00077 “Phường Mới” of province 01: not a"),
+        ("bad share", "old unit 00002 “Xã A Hai” has share 'most'"),
     ],
 )
 def test_malformed_data_names_the_record_and_writes_nothing(

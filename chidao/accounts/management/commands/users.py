@@ -23,9 +23,9 @@ def find_unit(text: str) -> Unit:
     if len(found) == 1:
         return found[0]
     if not found:
-        raise CommandError(f"Không tìm thấy đơn vị «{text}».")
+        raise CommandError(f"Không tìm thấy đơn vị “{text}”.")
     names = "; ".join(f"{u.name} ({u.code or u.uuid})" for u in found)
-    raise CommandError(f"«{text}» khớp nhiều đơn vị: {names}. Hãy ghi rõ hơn hoặc dùng mã.")
+    raise CommandError(f"“{text}” khớp nhiều đơn vị: {names}. Hãy ghi rõ hơn hoặc dùng mã.")
 
 
 class Command(BaseCommand):
@@ -99,7 +99,7 @@ class Command(BaseCommand):
     def _token(self, opts: dict[str, Any]) -> None:
         user = User.objects.filter(username=opts["username"]).first()
         if user is None:
-            raise CommandError(f"Không có người dùng «{opts['username']}».")
+            raise CommandError(f"Không có người dùng “{opts['username']}”.")
         try:
             _token, key = services.create_token(None, user, opts["name"], via="cli")
         except ValidationError as exc:

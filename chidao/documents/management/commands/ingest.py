@@ -40,7 +40,7 @@ class Command(BaseCommand):
         if opts["user"]:
             actor = User.objects.filter(username=opts["user"], is_active=True).first()
             if actor is None:
-                raise CommandError(f"Không có người dùng «{opts['user']}».")
+                raise CommandError(f"Không có người dùng “{opts['user']}”.")
         try:
             doc = services.upload_document(
                 actor, path.name, path.read_bytes(), via="cli", background=False

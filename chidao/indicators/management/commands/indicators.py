@@ -22,10 +22,10 @@ def _unit(text: str, on: dt.date) -> Unit:
     still its own) by uuid, administrative code, catalogue key or name."""
     found = find_units(text, on)
     if not found:
-        raise CommandError(f"--unit: không tìm thấy đơn vị «{text}».")
+        raise CommandError(f"--unit: không tìm thấy đơn vị “{text}”.")
     if len(found) > 1:
         names = "; ".join(u.name for u in found[:5])
-        raise CommandError(f"--unit: «{text}» khớp nhiều đơn vị ({names}); dùng uuid.")
+        raise CommandError(f"--unit: “{text}” khớp nhiều đơn vị ({names}); dùng uuid.")
     return found[0]
 
 
@@ -95,7 +95,7 @@ class Command(BaseCommand):
     def _import(self, opts: dict[str, Any]) -> None:
         path = Path(opts["file"])
         if not path.is_file():
-            raise CommandError(f"Không có tệp «{path}».")
+            raise CommandError(f"Không có tệp “{path}”.")
         period = _period(opts["period"])
         unit = _unit(opts["unit"], period.end)
         try:

@@ -44,11 +44,11 @@ def find_regime(text: str) -> Regime:
         return close[0]
     if not close:
         raise CommandError(
-            f"--regime: không tìm thấy chế độ báo cáo «{text}». "
+            f"--regime: không tìm thấy chế độ báo cáo “{text}”. "
             "Xem danh sách bằng `chidao report regimes`."
         )
     names = "; ".join(f"{r.name} ({r.uuid})" for r in close[:5])
-    raise CommandError(f"--regime: «{text}» khớp nhiều chế độ báo cáo ({names}); dùng uuid.")
+    raise CommandError(f"--regime: “{text}” khớp nhiều chế độ báo cáo ({names}); dùng uuid.")
 
 
 class Command(BaseCommand):
@@ -74,7 +74,7 @@ class Command(BaseCommand):
 
     def _regimes(self, fmt: str) -> None:
         if fmt not in LIST_FORMATS:
-            raise CommandError(f"--format: «{fmt}» không hợp lệ; chỉ nhận: table, json.")
+            raise CommandError(f"--format: “{fmt}” không hợp lệ; chỉ nhận: table, json.")
         regimes = list(Regime.objects.order_by("name", "pk"))
         if fmt == "json":
             rows = [{"id": str(r.uuid), "name": r.name, "frequency": r.frequency} for r in regimes]
@@ -90,7 +90,7 @@ class Command(BaseCommand):
     def _build(self, opts: dict[str, Any]) -> None:
         fmt = (opts["fmt"] or "").strip().lower()
         if fmt not in ReportFormat.values:
-            raise CommandError(f"--format: «{opts['fmt']}» không hợp lệ; chỉ nhận: docx, xlsx.")
+            raise CommandError(f"--format: “{opts['fmt']}” không hợp lệ; chỉ nhận: docx, xlsx.")
         regime = find_regime(opts["regime"])
         try:
             period = Period.parse(opts["period"])
@@ -102,12 +102,12 @@ class Command(BaseCommand):
             as_of = parse_day(opts["as_of"]) or timezone.localdate()
         except ValueError:
             raise CommandError(
-                f"--as-of: «{opts['as_of']}» không phải ngày hợp lệ; dùng dạng YYYY-MM-DD "
+                f"--as-of: “{opts['as_of']}” không phải ngày hợp lệ; dùng dạng YYYY-MM-DD "
                 "hoặc dd/mm/yyyy."
             ) from None
         output = Path(opts["output"])
         if not output.parent.is_dir():
-            raise CommandError(f"-o: thư mục «{output.parent}» không tồn tại.")
+            raise CommandError(f"-o: thư mục “{output.parent}” không tồn tại.")
         try:
             report = build_report(
                 None, regime, period, fmt, as_of=as_of, number=opts["number"], via="command"

@@ -27,7 +27,7 @@ def _day(text: str | None) -> dt.date:
         return parse_day(text) or timezone.localdate()
     except ValueError:
         raise CommandError(
-            f"--as-of: «{text}» không phải ngày hợp lệ; dùng dạng YYYY-MM-DD hoặc dd/mm/yyyy."
+            f"--as-of: “{text}” không phải ngày hợp lệ; dùng dạng YYYY-MM-DD hoặc dd/mm/yyyy."
         ) from None
 
 
@@ -44,10 +44,10 @@ def _unit(text: str) -> Unit:
         wanted = fold(text)
         found = [u for u in units.search(text)[:50] if wanted in u.search_text.split(" | ")]
     if not found:
-        raise CommandError(f"--unit: không tìm thấy đơn vị «{text}».")
+        raise CommandError(f"--unit: không tìm thấy đơn vị “{text}”.")
     if len(found) > 1:
         names = "; ".join(u.name for u in found[:5])
-        raise CommandError(f"--unit: «{text}» khớp nhiều đơn vị ({names}); dùng mã hoặc uuid.")
+        raise CommandError(f"--unit: “{text}” khớp nhiều đơn vị ({names}); dùng mã hoặc uuid.")
     return found[0]
 
 

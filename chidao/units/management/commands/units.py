@@ -25,7 +25,7 @@ def parse_day(text: str | None) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise CommandError(
-            f"--as-of: «{text}» không phải ngày hợp lệ; dùng dạng YYYY-MM-DD (vd. 2024-06-01)."
+            f"--as-of: “{text}” không phải ngày hợp lệ; dùng dạng YYYY-MM-DD (vd. 2024-06-01)."
         ) from None
 
 
@@ -33,7 +33,7 @@ def parse_kind(text: str | None) -> str | None:
     if text is None or text in UnitKind.values:
         return text
     raise CommandError(
-        f"--kind: «{text}» không phải loại đơn vị; chọn một trong: {', '.join(UnitKind.values)}."
+        f"--kind: “{text}” không phải loại đơn vị; chọn một trong: {', '.join(UnitKind.values)}."
     )
 
 
@@ -45,7 +45,7 @@ def find_province(text: str, day: dt.date) -> Unit:
         for p in qs.filter(Q(code=text.strip()) | Q(search_text__contains=wanted)):
             if p.code == text.strip() or wanted in {fold(p.short_name), fold(p.name)}:
                 return p
-    raise CommandError(f"--province: không tìm thấy tỉnh, thành phố «{text}».")
+    raise CommandError(f"--province: không tìm thấy tỉnh, thành phố “{text}”.")
 
 
 def in_province(units: UnitQuerySet, province: Unit) -> UnitQuerySet:
