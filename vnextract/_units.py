@@ -41,6 +41,33 @@ _GIAO_NOT = (
 )
 
 
+# a person's name after an office: two to four capitalised words
+_PERSON = re.compile(r"(?:\s+[A-ZÀ-ỸĐ][a-zà-ỹđ]+){2,4}(?=[\s,])")
+
+
+_NAMED_PROVINCE = re.compile(r"(?<=tỉnh )([A-ZÀ-ỸĐ]\w*(?: [A-ZÀ-ỸĐ]\w*){0,3})$")
+
+
+_PROVINCE_AFTER = re.compile(r" ([A-ZÀ-ỸĐ]\w*(?: [A-ZÀ-ỸĐ]\w*){1,2})(?!\w)")
+
+
+def _with_province(text: str, it: Item) -> Item:
+    """ "Ủy ban nhân dân tỉnh Thanh Hóa" in a document of another province: the gazetteer
+    stops at "tỉnh"; the province's name (two or three capitalised words) belongs to it."""
+    if not it.keys or not it.text.endswith("tỉnh"):
+        return it
+    m = _PROVINCE_AFTER.match(text, it.end)
+    if not m:
+        return it
+    return Item(it.keys, it.start, m.end(), text[it.start : m.end()])
+
+
+@functools.cache
+def speaker_offices() -> dict[str, str]:
+    """Gazetteer key of an office that speaks → key of the body it stands for."""
+    return {str(k): str(v) for k, v in lexicon().raw["speaker_offices"].items()}
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
     """A unit in a list: gazetteer keys (empty for an unknown organisation) and its span."""
@@ -73,6 +100,7 @@ def _res() -> dict[str, re.Pattern[str]]:
         "support": re.compile(lx.pattern("support_markers")),
         "recipient": re.compile(r"(?:" + lx.pattern("recipient_markers") + r")\s*$"),
         "opener": re.compile(r"(?:" + lx.pattern("clause_openers") + r")"),
+        "topic": re.compile(r"(?:" + lx.pattern("topic_openers") + r")\s"),
         "title": re.compile(r"(?:" + lx.pattern("person_titles") + r")\s+"),
         "org": re.compile(lx.pattern("org_heads")),
         "lead_verb": re.compile(lx.pattern("lead_verbs")),
@@ -88,7 +116,10 @@ class BlockUnits:
         self.text = text
         self.gaz = gaz
         self.folded = fold(text)
-        items = [Item(m.keys, m.start, m.end, m.text) for m in gaz.find(text, province)]
+        items = [
+            _with_province(text, Item(m.keys, m.start, m.end, m.text))
+            for m in gaz.find(text, province)
+        ]
         items += self._unknown_orgs(items)
         items.sort(key=lambda i: i.start)
         self.items = items
@@ -191,6 +222,10 @@ class BlockUnits:
         if anywhere or _res()["opener"].match(self.folded, s):
             starts += [c.end() for c in re.finditer(r"[,:]\s*", self.folded[s:b])]
             starts = [starts[0]] + [s + x for x in starts[1:]]
+        elif _res()["topic"].match(self.folded, s):
+            # "Về dự án …: Bộ Xây dựng khẩn trương …": the topic ends at its colon
+            starts += [c.end() for c in re.finditer(r":\s*", self.folded[s:b])]
+            starts = [starts[0]] + [s + x for x in starts[1:]]
         for p in starts:
             got = self._trigger_at(p, b)
             if got is not None:
@@ -222,11 +257,17 @@ class BlockUnits:
     def is_speaker(self, items: list[Item]) -> bool:
         """The issuing committee speaking ("Chủ tịch UBND tỉnh yêu cầu:", "UBND tỉnh ban
         hành Kế hoạch …"): committees only, followed by a speaker verb."""
+        offices = speaker_offices()
         for it in items:
             kinds = {getattr(self.gaz.entry(k), "kind", "") for k in it.keys}
-            if not it.keys or kinds != {"committee"}:
+            if not it.keys or (kinds != {"committee"} and not set(it.keys) <= offices.keys()):
                 return False
-        return bool(_res()["speaker"].match(self.folded, items[-1].end))
+        # the office holder's name may stand between ("Thủ tướng Chính phủ Phạm Minh Chính")
+        pos = items[-1].end
+        name = _PERSON.match(self.text, pos)
+        if name:
+            pos = name.end()
+        return bool(_res()["speaker"].match(self.folded, pos))
 
     def _trigger_at(self, p: int, b: int) -> list[Item] | None:
         f = self.folded
@@ -340,6 +381,7 @@ def unit_refs(
     """UnitRefs for items found in a block whose text starts at source ``offset``."""
     out: list[UnitRef] = []
     seen: set[str] = set()
+    offices = speaker_offices()
     for it in items:
         mention = strip_markup(it.text)
         span = Span(offset + it.start, offset + it.end) if offset >= 0 else None
@@ -349,10 +391,20 @@ def unit_refs(
                 out.append(UnitRef(mention, mention, None, span))
             continue
         for k in it.keys:
+            # an office addressed stands for its body ("Chủ tịch UBND tỉnh" → UBND tỉnh)
+            body = offices.get(k)
+            if body is not None and gaz.entry(body) is None:
+                body = None
+            if body is not None and gaz.entry(body) is not None:
+                k = body
             if k in seen:
                 continue
             seen.add(k)
-            out.append(UnitRef(gaz.name_at(k, day, province), mention, k, span))
+            # "Ủy ban nhân dân tỉnh Thanh Hóa" in a national notice names its own province
+            named = _NAMED_PROVINCE.search(mention)
+            out.append(
+                UnitRef(gaz.name_at(k, day, named[1] if named else province), mention, k, span)
+            )
     return tuple(out)
 
 

@@ -103,7 +103,10 @@ class Gazetteer:
         body = catalogue.Body(key=e.key, kind="other", names=e.names)
         name = catalogue.name_at(body, day, province)
         if "{province}" in e.names[-1].name and not province:
-            name = fill_province(e.names[-1].name.replace("{province}", "tỉnh"), None)
+            # "Ủy ban nhân dân tỉnh {province}" → "Ủy ban nhân dân tỉnh", "Báo {province}" →
+            # "Báo tỉnh" (never "tỉnh tỉnh")
+            bare = e.names[-1].name.replace(" tỉnh {province}", " {province}")
+            name = fill_province(bare.replace("{province}", "tỉnh"), None)
         return name
 
     def find(self, text: str, province: str | None = None) -> list[Mention]:
