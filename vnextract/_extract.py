@@ -51,6 +51,8 @@ class Ctx:
     support: tuple[UnitRef, ...] = ()
     timing: Timing = field(default_factory=Timing)
     narrative: bool = False
+    # inside a section of assessment (kết quả đạt được, tồn tại hạn chế …): no tasks at all
+    assessment: bool = False
     contents: bool = False
     goal: bool = False  # a goal section ("I. MỤC TIÊU"): its figures are targets
     path: tuple[str, ...] = ()
@@ -71,7 +73,18 @@ def _res() -> dict[str, re.Pattern[str]]:
     fields = lx.group("fields")
     return {
         "narrative": re.compile(
-            r"^(?:về\s+|đối với\s+)?(?:" + lx.pattern("narrative_headings") + ")"
+            r"^(?:"
+            + lx.pattern("heading_determiners")
+            + r"\s+)*(?:"
+            + lx.pattern("narrative_headings")
+            + ")"
+        ),
+        "direction": re.compile(
+            r"^(?:"
+            + lx.pattern("heading_determiners")
+            + r"\s+)*(?:"
+            + lx.pattern("direction_headings")
+            + ")"
         ),
         "contents": re.compile(lx.pattern("contents_cues")),
         "goal": re.compile(r"^(?:về\s+)?(?:" + lx.pattern("goal_headings") + r")(?![\w,])"),
@@ -102,6 +115,7 @@ class Extractor:
         self.warnings: list[Warning] = []
         self.notes = {b.note_id: b for b in self.blocks if b.kind == "footnote"}
         self._goal_blocks: set[int] = set()
+        self._assessment_blocks: set[int] = set()  # paragraphs in sections of assessment
         self._target_at: set[Span] = set()
         self._bu: dict[int, BlockUnits] = {}
 
@@ -189,7 +203,13 @@ class Extractor:
             ftitle = fold(title)
             if b.mtype and not b.mtype.startswith("B"):
                 child.goal = bool(_res()["goal"].match(ftitle))
-                child.narrative = child.goal or bool(_res()["narrative"].match(ftitle))
+                assess = bool(_res()["narrative"].match(ftitle))
+                if not assess and base.assessment and not b.mtype.startswith("R"):
+                    # "I. KẾT QUẢ ĐẠT ĐƯỢC" › "1. Về chuyển đổi số": still assessment,
+                    # unless the sub-heading directs ("2. Nhiệm vụ thời gian tới")
+                    assess = not _res()["direction"].match(ftitle)
+                child.assessment = assess and not child.goal
+                child.narrative = child.goal or assess
             units = bu.units_only(b.body, len(b.text))
             subj, _how = bu.lead_in(b.body, len(b.text)) if not units and b.mtype else ([], "")
             if units:
@@ -242,6 +262,8 @@ class Extractor:
                 support=(),
                 path=(*base.path, _label(b, plain.split(":")[0])),
             )
+        if ctx.assessment:
+            self._assessment_blocks.add(b.start)
         if ctx.goal:
             self._goal_blocks.add(b.start)
             self._targets_in(b, start, len(b.text), None, cue=True)
@@ -618,7 +640,9 @@ class Extractor:
                 and b.mtype in ("R", "N1")
             ):
                 narrative = bool(_res()["narrative"].match(fold(plain)))
-            if narrative and b.start not in self._goal_blocks:
+            if (
+                narrative or b.start in self._assessment_blocks
+            ) and b.start not in self._goal_blocks:
                 starts.add(b.start)
         return starts
 

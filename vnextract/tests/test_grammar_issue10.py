@@ -82,3 +82,79 @@ def test_a_committee_named_without_a_province_is_not_doubled() -> None:
 def test_the_topic_of_an_item_names_no_lead() -> None:
     r = extract(_doc("1. Về kiến nghị của Sở Y tế: Sở Tài chính rà soát, bố trí kinh phí."))
     assert {u.name for u in r.tasks[0].lead} == {"Sở Tài chính"}
+
+
+def _notice(sections: str) -> str:
+    return (
+        "UBND TỈNH QUẢNG NGÃI\n\nSố: 45/TB-UBND\n\nQuảng Ngãi, ngày 05 tháng 3 năm 2024\n\nTHÔNG BÁO\n\n"
+        "Kết luận của Chủ tịch UBND tỉnh tại cuộc họp về chuyển đổi số\n\n"
+        "Sau khi nghe báo cáo, Chủ tịch UBND tỉnh kết luận như sau:\n\n"
+        f"{sections}\n\nNơi nhận:\n- Như trên;\n"
+    )
+
+
+# headings of assessment, sub-headings under them included: their sentences are no tasks
+ASSESSMENT_HEADINGS = [
+    "I. Những kết quả đạt được",
+    "I. KẾT QUẢ ĐẠT ĐƯỢC",
+    "II. Tồn tại, hạn chế",
+    "3. Một số tồn tại, hạn chế, khó khăn, thách thức:",
+    "I. ĐÁNH GIÁ CHUNG",
+    "2. Nguyên nhân",
+    "III. Bài học kinh nghiệm",
+    "1. Về tình hình kết quả kinh tế - xã hội 10 tháng năm 2025:",
+]
+
+
+@pytest.mark.parametrize("heading", ASSESSMENT_HEADINGS)
+def test_assessment_sections_give_facts_not_tasks(heading: str) -> None:
+    r = extract(
+        _notice(
+            f"{heading}\n\n{'1.' if heading.startswith('I') else 'a)'} Về chuyển đổi số\n\n"
+            "Sở Khoa học và Công nghệ đã triển khai nền tảng, tỷ lệ hồ sơ trực tuyến đạt 52,3%; hiệu quả chưa cao trong năm 2023.\n\n"
+            "- Thống nhất nhận thức, hành động trong tổ chức thực hiện.\n\n"
+            "IV. NHIỆM VỤ THỜI GIAN TỚI\n\n1. Sở Tài chính chủ trì bố trí kinh phí trước ngày 30/6/2024."
+        )
+    )
+    assert [t.quote for t in r.tasks] == [
+        "Sở Tài chính chủ trì bố trí kinh phí trước ngày 30/6/2024."
+    ]
+    assert [u.name for u in r.tasks[0].lead] == ["Sở Tài chính"]
+    assert any(f.value == 52.3 for f in r.facts)
+
+
+# headings of direction, also under an assessment section, give tasks (must NOT be assessment)
+DIRECTION_HEADINGS = [
+    "II. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM THỜI GIAN TỚI",
+    "III. TỔ CHỨC THỰC HIỆN",
+    "II. Phương hướng, nhiệm vụ năm 2024",
+    "III. Về một số kiến nghị của Tỉnh",
+    "2. Phân công nhiệm vụ",
+]
+
+
+@pytest.mark.parametrize("heading", DIRECTION_HEADINGS)
+def test_direction_sections_give_tasks(heading: str) -> None:
+    r = extract(
+        _notice(
+            "I. Kết quả đạt được\n\nTỷ lệ hồ sơ trực tuyến đạt 52,3%.\n\n"
+            f"{heading}\n\n{'1.' if heading.startswith('I') else 'a)'} Sở Y tế triển khai bệnh án điện tử trong năm 2024."
+        )
+    )
+    assert [[u.name for u in t.lead] for t in r.tasks] == [["Sở Y tế"]]
+    assert r.tasks[0].due is not None
+    assert r.tasks[0].due.date.isoformat() == "2024-12-31"
+
+
+def test_an_explicit_assignment_in_a_results_section_is_still_a_task() -> None:
+    r = extract(
+        _notice(
+            "1. Về kết quả triển khai năm 2023\n\nTỷ lệ hồ sơ trực tuyến đạt 52,3%. "
+            "Trên cơ sở ý kiến của đại biểu, giao Sở Khoa học và Công nghệ tiếp thu, hoàn chỉnh dự thảo báo cáo.\n\n"
+            "2. Nhiệm vụ năm 2024\n\n- Sở Y tế triển khai bệnh án điện tử."
+        )
+    )
+    assert [[u.name for u in t.lead] for t in r.tasks] == [
+        ["Sở Khoa học và Công nghệ"],
+        ["Sở Y tế"],
+    ]
