@@ -122,12 +122,19 @@ def _task(task: Task) -> dict[str, Any]:
 @router.get("/{uuid}/extraction", response=ExtractionOut)
 def get_extraction(request: HttpRequest, uuid: UUID) -> dict[str, Any]:
     """What was read: status and progress, the extractor's warnings, what still blocks
-    publishing, and the tasks (drafts until published) with their unit mentions."""
+    publishing, and the tasks (drafts until published) with their unit mentions; with
+    the extractor's own JSON (`read`) and what the review corrected of it, so that a
+    corpus of reviewed directives can grow from real use."""
     require(request.user, Action.IMPORT_DOCUMENTS)
     doc = get_object_or_404(Document, uuid=uuid)
     tasks = queries.document_tasks(doc)
     problems = [] if doc.is_published else services.publication_problems(doc)
+    fixes = queries.corrections(doc)
     return {
+        "read": doc.extraction,
+        "tasks_read": fixes.tasks_read,
+        "corrections": fixes.as_dict(),
+        "untouched": fixes.untouched,
         "status": doc.status,
         "progress": doc.progress,
         "error": doc.error,

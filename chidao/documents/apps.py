@@ -29,5 +29,7 @@ class DocumentsConfig(AppConfig):
                 "task.mention_remove": _("Bỏ đơn vị khỏi nhiệm vụ"),
                 "task.units": _("Đặt đơn vị cho nhiệm vụ"),
                 "task.assign": _("Giao nhiệm vụ cho đơn vị"),
+                "alias.learn": _("Ghi nhận tên gọi đơn vị khi rà soát"),
+                "alias.remove": _("Xoá tên gọi học được của đơn vị"),
             }
         )

@@ -45,3 +45,14 @@ STATUS_COLORS: dict[str, str] = {
     DocumentStatus.EXTRACTED: "yellow",
     DocumentStatus.PUBLISHED: "green",
 }
+
+
+class CorrectionKind(models.TextChoices):
+    """What a review changed against what was read (one `ReviewCorrection` each)."""
+
+    UNIT = "unit", _("đơn vị")
+    DEADLINE = "deadline", _("thời hạn")
+    ADDED = "added", _("nhiệm vụ thêm")
+    DELETED = "deleted", _("nhiệm vụ xoá")
+    SPLIT = "split", _("nhiệm vụ tách")
+    MERGED = "merged", _("nhiệm vụ gộp")

@@ -5,6 +5,9 @@ The extractor knows the catalogue of provincial bodies; the province's database 
 gazetteer built here merges both: a unit with a catalogue key keeps that key (so the
 catalogue's spellings still match), every other unit is keyed ``unit:<uuid>``, and each
 group of the province keeps its group key.
+
+Aliases learned in review (`LearnedAlias`) are added to their unit's entry, which comes
+first so that the secretariat's choice wins over another entry spelling the same words.
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from chidao.core.text import fold
+from chidao.documents.models import LearnedAlias
 from chidao.units.choices import UnitKind
 from chidao.units.models import Unit, UnitGroup
 from chidao.units.queries import province_scope
@@ -73,7 +77,27 @@ def build_gazetteer(province: Unit | None) -> Gazetteer:
     # still recognised, so the reviewer sees the mention unresolved instead of missing.
     for entry in default.entries:
         entries.setdefault(entry.key, entry)
+    if province is not None:
+        _add_learned(entries, province)
     return Gazetteer(tuple(entries.values()), default.compounds)
+
+
+def _add_learned(entries: dict[str, GazetteerEntry], province: Unit) -> None:
+    """Add the aliases learned in review to their units' entries and move those entries
+    to the front: where two entries spell the same words, vnextract's matcher keeps the
+    first (the secretariat's choice must win over a catalogue spelling)."""
+    learned: dict[str, list[str]] = defaultdict(list)
+    for alias in LearnedAlias.objects.filter(province=province).select_related("unit"):
+        learned[unit_key(alias.unit)].append(alias.mention)
+    front: dict[str, GazetteerEntry] = {}
+    for key, mentions in learned.items():
+        entry = entries.pop(key, None)
+        if entry is not None:
+            front[key] = replace(entry, aliases=_uniq([*mentions, *entry.aliases]))
+    rest = dict(entries)
+    entries.clear()
+    entries.update(front)
+    entries.update(rest)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from chidao.core.models import SearchableModel, TimeStampedModel
 from chidao.core.text import fold
-from chidao.documents.choices import DocumentKind, DocumentStatus, SignatureForm
+from chidao.documents.choices import (
+    CorrectionKind,
+    DocumentKind,
+    DocumentStatus,
+    SignatureForm,
+)
 
 
 def _upload_path(instance: Document, filename: str) -> str:
@@ -77,6 +82,11 @@ class Document(TimeStampedModel, SearchableModel):
         related_name="+",
     )
     version = models.PositiveIntegerField(default=1)
+    tasks_read = models.PositiveIntegerField(
+        _("số nhiệm vụ đọc được"),
+        default=0,
+        help_text=_("Số nhiệm vụ trình đọc tìm thấy, trước khi rà soát."),
+    )
 
     class Meta:
         verbose_name = _("văn bản")
@@ -104,3 +114,95 @@ class Document(TimeStampedModel, SearchableModel):
     @property
     def is_published(self) -> bool:
         return self.status == DocumentStatus.PUBLISHED
+
+
+class ReviewCorrection(TimeStampedModel):
+    """One change the review made to what was read: the product's live accuracy.
+
+    Recorded by the review services (not derived from audit events: a deleted or merged
+    task's events cannot be joined back to its document once the task is gone). Unit and
+    deadline corrections count once per task (and role), however often they are redone,
+    and only on tasks the extractor read; added, deleted, split and merged count per action.
+    """
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(_("loại hiệu chỉnh"), max_length=16, choices=CorrectionKind.choices)
+    task_uuid = models.UUIDField(_("nhiệm vụ"))
+    role = models.CharField(_("vai trò"), max_length=8, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người hiệu chỉnh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("hiệu chỉnh khi rà soát")
+        verbose_name_plural = _("hiệu chỉnh khi rà soát")
+        ordering = ["document_id", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "kind", "task_uuid", "role"],
+                condition=models.Q(kind__in=[CorrectionKind.UNIT, CorrectionKind.DEADLINE]),
+                name="documents_correction_once_per_task",
+            ),
+        ]
+        indexes = [models.Index(fields=["task_uuid"], name="documents_correction_task_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.document}: {self.get_kind_display()}"
+
+
+class LearnedAlias(TimeStampedModel):
+    """A way of writing a unit that the secretariat taught the reader in review.
+
+    Created when a task's mention (the words the extractor read) is re-linked to another
+    unit; `build_gazetteer` gives it to the extractor so the next directive writing the
+    same words is matched to that unit. One per province and folded mention.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    province = models.ForeignKey(
+        "units.Unit", verbose_name=_("tỉnh"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.CASCADE,
+        related_name="learned_aliases",
+    )
+    mention = models.CharField(_("cách ghi trong văn bản"), max_length=255)
+    folded = models.CharField(max_length=255, db_index=True)
+    document = models.ForeignKey(
+        Document,
+        verbose_name=_("văn bản"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="learned_aliases",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xác định"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("tên gọi học được")
+        verbose_name_plural = _("tên gọi học được")
+        ordering = ["mention", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "folded"],
+                name="documents_learned_alias_unique_per_province",
+                violation_error_message=_("Tên gọi này đã được gắn với một đơn vị."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.mention

@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from chidao.core.text import fold
-from chidao.documents.models import Document
-from chidao.tasks.choices import AssignmentStatus
+from chidao.documents.choices import CorrectionKind, DocumentStatus
+from chidao.documents.models import Document, LearnedAlias, ReviewCorrection
+from chidao.tasks.choices import AssignmentStatus, TaskSource
 from chidao.tasks.models import Assignment, Task, TaskMention
 from chidao.units.models import Unit, UnitGroup
 from chidao.units.queries import picker_groups, picker_label, picker_units, province_scope
@@ -231,3 +233,103 @@ def parse_choice(value: str) -> tuple[Unit | None, UnitGroup | None]:
     except ValidationError:  # a malformed uuid from a hand-made request
         return None, None
     return None, None
+
+
+# --- review corrections and the reader's accuracy --------------------------------------
+
+READ_STATUSES = (DocumentStatus.EXTRACTED, DocumentStatus.PUBLISHED)
+
+
+@dataclass
+class Corrections:
+    """What reviews changed against what was read: counts per `CorrectionKind` value,
+    the tasks read and how many of them the review left untouched."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    tasks_read: int = 0
+    untouched: int = 0
+    documents: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def untouched_share(self) -> float | None:
+        """Share (0–100) of the tasks read that the review did not touch."""
+        return 100 * self.untouched / self.tasks_read if self.tasks_read else None
+
+    def items(self) -> list[tuple[str, int]]:
+        """(label, count) of every kind, in the order of `CorrectionKind`."""
+        return [(str(k.label), self.counts.get(k.value, 0)) for k in CorrectionKind]
+
+    def summary(self) -> str:
+        """“3 đơn vị, 1 thời hạn, 2 nhiệm vụ thêm” (kinds with none left out)."""
+        parts = [f"{n} {label}" for label, n in self.items() if n]
+        return ", ".join(parts) if parts else _("không có")
+
+    def as_dict(self) -> dict[str, int]:
+        return {k.value: self.counts.get(k.value, 0) for k in CorrectionKind}
+
+
+def _untouched(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    # A task read and still there with no correction recorded against it.
+    return tasks.filter(source=TaskSource.EXTRACTED).exclude(
+        uuid__in=ReviewCorrection.objects.values("task_uuid")
+    )
+
+
+def corrections(document: Document) -> Corrections:
+    """The corrections of one document's review (two queries)."""
+    counts = dict(document.corrections.values_list("kind").annotate(n=Count("pk")).order_by("kind"))
+    return Corrections(
+        counts=counts,
+        tasks_read=document.tasks_read,
+        untouched=_untouched(Task.objects.filter(document=document)).count(),
+        documents=1,
+    )
+
+
+def accuracy_by_month(province: Unit | None) -> list[tuple[dt.date, Corrections]]:
+    """Per month the documents were read (newest first): documents, tasks read,
+    corrections by kind and the tasks untouched. Three queries whatever the size."""
+    docs = Document.objects.filter(status__in=READ_STATUSES)
+    if province is not None:
+        docs = docs.filter(province=province)
+    months: dict[dt.date, Corrections] = {}
+    for row in (
+        docs.annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(n=Count("pk"), read=Sum("tasks_read"))
+        .order_by("-month")
+    ):
+        month = _month(row["month"])
+        months[month] = Corrections(tasks_read=row["read"] or 0, documents=row["n"])
+    fixes = (
+        ReviewCorrection.objects.filter(document__in=docs)
+        .annotate(month=TruncMonth("document__created_at"))
+        .values_list("month", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for month, kind, n in fixes:
+        months[_month(month)].counts[kind] = n
+    untouched = (
+        _untouched(Task.objects.filter(document__in=docs))
+        .annotate(month=TruncMonth("document__created_at"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for month, n in untouched:
+        months[_month(month)].untouched = n
+    return list(months.items())
+
+
+def _month(value: Any) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def learned_aliases(unit: Unit) -> list[LearnedAlias]:
+    """The aliases learned for `unit` in review, with the document each came from."""
+    return list(unit.learned_aliases.select_related("document").order_by("mention", "pk"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from uuid import UUID
 
 from ninja import Field, Schema
@@ -90,7 +91,19 @@ class ExtractionOut(Schema):
     error: str
     warnings: list[WarningOut]
     problems: list[str]
-    tasks: list[ExtractedTaskOut]
+    tasks: list[ExtractedTaskOut] = Field(
+        ..., description="the tasks as reviewed (drafts until published) with their units"
+    )
+    read: dict[str, Any] | None = Field(
+        None, description="the extractor's own JSON, as read before any review"
+    )
+    tasks_read: int = Field(0, description="how many tasks the extractor found")
+    corrections: dict[str, int] = Field(
+        default_factory=dict,
+        description="what the review changed, per kind: unit, deadline, added, deleted, "
+        "split, merged",
+    )
+    untouched: int = Field(0, description="tasks read that the review left as they were")
 
 
 class UnitChoiceIn(Schema):

@@ -31,15 +31,17 @@ from chidao.accounts.choices import Role
 from chidao.core import audit, uploads
 from chidao.core.concurrency import Edited, StaleEdit
 from chidao.core.permissions import Action, require
-from chidao.documents.choices import DocumentKind, DocumentStatus, SignatureForm
+from chidao.core.text import fold
+from chidao.documents.choices import CorrectionKind, DocumentKind, DocumentStatus, SignatureForm
 from chidao.documents.gazetteer import Resolver, build_gazetteer
-from chidao.documents.models import Document
+from chidao.documents.models import Document, LearnedAlias, ReviewCorrection
 from chidao.notifications.choices import NotificationKind
 from chidao.notifications.services import notify
 from chidao.notifications.texts import Message
 from chidao.tasks.assigning import assign, task_day
 from chidao.tasks.choices import AssignmentRole, Frequency, TaskSource, TaskState
 from chidao.tasks.models import Task, TaskMention
+from chidao.units.choices import UnitKind
 from chidao.units.models import Unit, UnitGroup
 from chidao.units.services import installation_province
 
@@ -59,6 +61,16 @@ METADATA_FIELDS = [
     "title",
     "meeting_date",
 ]
+# The fields of a task's deadline: changing one counts as a deadline corrected.
+TIMING_FIELDS = (
+    "due_date",
+    "due_text",
+    "recurrence_freq",
+    "recurrence_day",
+    "recurrence_rule",
+    "recurrence_text",
+    "ongoing",
+)
 TASK_FIELDS = [
     "title",
     "description",
@@ -242,6 +254,7 @@ def run_extraction(document_pk: int, *, via: str = "worker") -> Document:
         doc = Document.objects.select_for_update().get(pk=document_pk)
         _apply_extraction(doc, result)
         tasks = _create_draft_tasks(doc, result)
+        doc.tasks_read = len(tasks)
         doc.status = DocumentStatus.EXTRACTED
         doc.progress = 100
         doc.error = ""
@@ -303,6 +316,7 @@ def title_from_quote(quote: str) -> str:
 
 def _create_draft_tasks(doc: Document, result: vnextract.Extraction) -> list[Task]:
     doc.tasks.filter(state=TaskState.DRAFT).delete()
+    doc.corrections.all().delete()  # a fresh reading: nothing corrected yet
     day = doc.issued_on or doc.meeting_date or timezone.localtime(doc.created_at).date()
     resolver = Resolver(doc.province, day, result.document.province or "")
     tasks: list[Task] = []
@@ -473,6 +487,8 @@ def update_task(actor: Any, task: Task, *, version: int, via: str = "web", **val
         return locked
     _bump(locked, list(values.keys()))
     audit.record(actor, "task.draft_update", locked, before=before, after=after, via=via)
+    if any(before.get(k) != after.get(k) for k in TIMING_FIELDS):
+        _count(actor, locked, CorrectionKind.DEADLINE)
     return locked
 
 
@@ -501,6 +517,10 @@ def add_mention(
     if replace is not None:
         mention = TaskMention.objects.select_for_update().get(pk=replace.pk, task=locked)
         before = {"role": mention.role, "name": str(mention), "resolved": mention.is_resolved}
+        read_as = (mention.role, mention.unit_id, mention.group_id)
+        changed = read_as != (role, unit.pk if unit else None, group.pk if group else None)
+        if unit is not None and unit.pk != mention.unit_id and mention.group_id is None:
+            learn_alias(actor, mention.mention, unit, document=locked.document, via=via)
         mention.unit, mention.group, mention.role = unit, group, role
         mention.name = target_name[:255]
         mention.save(update_fields=["unit", "group", "role", "name", "updated_at"])
@@ -515,6 +535,7 @@ def add_mention(
             task=locked, role=role, unit=unit, group=group, name=target_name[:255], order=order
         )
         action = "task.mention_add"
+        changed = True
     _bump(locked)
     audit.record(
         actor,
@@ -524,6 +545,8 @@ def add_mention(
         after={"role": role, "name": target_name, "mention": mention.mention},
         via=via,
     )
+    if changed:
+        _count(actor, locked, CorrectionKind.UNIT, role=role)
     return mention
 
 
@@ -540,6 +563,7 @@ def remove_mention(actor: Any, mention: TaskMention, *, version: int, via: str =
     gone.delete()
     _bump(locked)
     audit.record(actor, "task.mention_remove", locked, before=before, via=via)
+    _count(actor, locked, CorrectionKind.UNIT, role=before["role"])
 
 
 def _copy_mentions(source: Task, target: Task) -> None:
@@ -628,6 +652,7 @@ def split_task(
         },
         via=via,
     )
+    _count(actor, locked, CorrectionKind.SPLIT)
     return locked, second
 
 
@@ -688,6 +713,7 @@ def merge_tasks(
         ],
     )
     audit.record(actor, "task.merge", keep, before=before, after={"title": keep.title}, via=via)
+    _count(actor, keep, CorrectionKind.MERGED)
     return keep
 
 
@@ -699,6 +725,11 @@ def delete_task(actor: Any, task: Task, *, version: int, via: str = "web") -> No
     locked = _lock_draft(task, version)
     before = audit.snapshot(locked, ["title", "quote_start", "quote_end"])
     audit.record(actor, "task.delete", locked, before=before, via=via)
+    # The task's own corrections give way to its deletion; a task the review added and
+    # then deleted leaves no trace in the counts at all.
+    ReviewCorrection.objects.filter(document=locked.document, task_uuid=locked.uuid).delete()
+    if locked.source == TaskSource.EXTRACTED:
+        _count(actor, locked, CorrectionKind.DELETED)
     locked.delete()
 
 
@@ -751,6 +782,7 @@ def add_task(
     _check_timing(task)
     task.save()
     audit.record(actor, "task.add", task, after=audit.snapshot(task, ["title", "order"]), via=via)
+    _count(actor, task, CorrectionKind.ADDED)
     return task
 
 
@@ -994,12 +1026,132 @@ def replace_units(
             order=100 + order,
         )
     _bump(locked)
+    after = [str(t) for t in targets]
     audit.record(
         actor,
         "task.units",
         locked,
         before={"role": role, "units": before},
-        after={"role": role, "units": [str(t) for t in targets]},
+        after={"role": role, "units": after},
         via=via,
     )
+    if sorted(before) != sorted(after):
+        _count(actor, locked, CorrectionKind.UNIT, role=role)
     return locked
+
+
+# --- learning from review --------------------------------------------------------------
+
+_PER_TASK = {CorrectionKind.UNIT, CorrectionKind.DEADLINE}
+
+
+def _count(actor: Any, task: Task, kind: CorrectionKind, *, role: str = "") -> None:
+    """Record that the review changed `task` in `kind` (inside the caller's transaction).
+
+    Unit and deadline corrections count once per task (and role) and only on tasks the
+    extractor read: a task the review added is counted as added, not corrected.
+    """
+    if task.document_id is None:
+        return
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    if kind in _PER_TASK:
+        if task.source != TaskSource.EXTRACTED:
+            return
+        ReviewCorrection.objects.get_or_create(
+            document_id=task.document_id,
+            kind=kind,
+            task_uuid=task.uuid,
+            role=role,
+            defaults={"actor": user},
+        )
+    else:
+        ReviewCorrection.objects.create(
+            document_id=task.document_id, kind=kind, task_uuid=task.uuid, actor=user
+        )
+
+
+# Words that name no unit in particular: never learned as a unit's alias.
+_GENERIC_WORDS = {"cac", "don", "vi", "co", "quan", "lien", "dia", "phuong", "nganh", "so", "ban"}
+_GENERIC_PHRASES = ("lien quan", "cac don vi", "cac co quan", "dia phuong", "so ban nganh")
+
+
+def is_generic_mention(text: str, province: Unit | None) -> bool:
+    """Whether `text` is too vague to teach the reader: under 3 characters, one word
+    (other than an abbreviation in capitals), a list ("sở, ngành"), a group phrase
+    ("các sở, ban, ngành", "UBND cấp xã"), or only generic words ("đơn vị liên quan")."""
+    folded = fold(text)
+    words = folded.split()
+    if len(folded) < 3 or words[0] == "cac":
+        return True
+    if len(words) < 2 and not text.strip().isupper():  # "STTTT" names one unit, "Sở" none
+        return True
+    if "," in text or ";" in text or set(words) <= _GENERIC_WORDS:
+        return True
+    if any(p in folded for p in _GENERIC_PHRASES) or " cap " in f" {folded} ":
+        return True
+    groups = UnitGroup.objects.filter(province=province) if province else UnitGroup.objects.none()
+    for group in groups.only("name", "aliases"):
+        if folded in {fold(n) for n in [group.name, *group.aliases]}:
+            return True
+    return False
+
+
+def learn_alias(
+    actor: Any, mention: str, unit: Unit, *, document: Document | None, via: str = "web"
+) -> LearnedAlias | None:
+    """Remember that `mention` (as the document wrote it) means `unit` in the province of
+    `document`, so the next reading matches it. None when the mention is too generic or
+    already means `unit`; a mention learned for another unit before now means this one.
+    Called inside the review service that re-linked the mention (its transaction)."""
+    province = document.province if document is not None else installation_province()
+    mention = " ".join(mention.split())[:255]
+    if province is None or unit.kind == UnitKind.PROVINCE or is_generic_mention(mention, province):
+        return None
+    folded = fold(mention)[:255]
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    learned = LearnedAlias.objects.select_for_update()
+    alias = learned.filter(province=province, folded=folded).first()
+    before = None
+    if alias is None:
+        alias = LearnedAlias.objects.create(
+            province=province,
+            unit=unit,
+            mention=mention,
+            folded=folded,
+            document=document,
+            created_by=user,
+        )
+    elif alias.unit_id == unit.pk:
+        return alias
+    else:
+        before = {"unit": str(alias.unit), "mention": alias.mention}
+        alias.unit, alias.mention, alias.document, alias.created_by = unit, mention, document, user
+        alias.save(update_fields=["unit", "mention", "document", "created_by", "updated_at"])
+    audit.record(
+        actor,
+        "alias.learn",
+        alias,
+        before=before,
+        after={"unit": str(unit), "mention": mention, "document": str(document or "")},
+        via=via,
+    )
+    return alias
+
+
+@transaction.atomic
+def remove_learned_alias(actor: Any, alias: LearnedAlias, *, via: str = "web") -> None:
+    """Forget a learned alias (the next reading no longer uses it)."""
+    if actor is not None:
+        require(actor, Action.IMPORT_DOCUMENTS)
+    gone = LearnedAlias.objects.select_for_update().select_related("unit").filter(pk=alias.pk)
+    locked = gone.first()
+    if locked is None:
+        return
+    audit.record(
+        actor,
+        "alias.remove",
+        locked,
+        before={"unit": str(locked.unit), "mention": locked.mention},
+        via=via,
+    )
+    locked.delete()

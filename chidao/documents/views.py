@@ -26,7 +26,7 @@ from chidao.core.forms_util import apply_validation_error
 from chidao.core.http import HtmxHttpRequest
 from chidao.core.permissions import Action, can, require
 from chidao.documents import queries, services
-from chidao.documents.choices import STATUS_COLORS, DocumentKind, DocumentStatus
+from chidao.documents.choices import STATUS_COLORS, CorrectionKind, DocumentKind, DocumentStatus
 from chidao.documents.forms import (
     MentionForm,
     MergeForm,
@@ -37,7 +37,7 @@ from chidao.documents.forms import (
     UploadForm,
     VersionForm,
 )
-from chidao.documents.models import Document
+from chidao.documents.models import Document, LearnedAlias
 from chidao.tasks.choices import STATUS_COLORS as ASSIGNMENT_COLORS
 from chidao.tasks.choices import AssignmentRole, Frequency
 from chidao.tasks.models import Assignment, Task, TaskMention
@@ -154,8 +154,43 @@ def detail(request: HtmxHttpRequest, uuid: UUID) -> HttpResponse:
             "assignment_colors": ASSIGNMENT_COLORS,
             "can_import": can_import,
             "metadata_form": MetadataForm(instance=doc) if can_import else None,
+            "corrections": queries.corrections(doc)
+            if doc.status in queries.READ_STATUSES
+            else None,
         },
     )
+
+
+def accuracy(request: HttpRequest) -> HttpResponse:
+    """The reader's live accuracy: per month, what reviews corrected of what was read."""
+    require(request.user, Action.IMPORT_DOCUMENTS)
+    months = queries.accuracy_by_month(installation_province())
+    total = queries.Corrections()
+    for _month, row in months:
+        total.documents += row.documents
+        total.tasks_read += row.tasks_read
+        total.untouched += row.untouched
+        for kind, n in row.counts.items():
+            total.counts[kind] = total.counts.get(kind, 0) + n
+    return render(
+        request,
+        "documents/accuracy.html",
+        {"months": months, "total": total, "kinds": CorrectionKind},
+    )
+
+
+@require_POST
+def remove_alias(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """Forget an alias learned in review; back to the unit's page."""
+    require(request.user, Action.IMPORT_DOCUMENTS)
+    alias = get_object_or_404(LearnedAlias.objects.select_related("unit"), uuid=uuid)
+    services.remove_learned_alias(request.user, alias)
+    messages.success(
+        request,
+        _("Đã xoá tên gọi “%(mention)s” của %(unit)s.")
+        % {"mention": alias.mention, "unit": alias.unit},
+    )
+    return redirect("units:detail", alias.unit.uuid)
 
 
 def download(request: HttpRequest, uuid: UUID) -> FileResponse:
