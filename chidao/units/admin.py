@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from chidao.units.models import Installation, Succession, Unit, UnitGroup
+from chidao.units.models import GroupMembership, Installation, Succession, Unit, UnitGroup
 
 
 @admin.register(Unit)
@@ -18,10 +18,16 @@ class SuccessionAdmin(admin.ModelAdmin):
     raw_id_fields = ["predecessor", "successor"]
 
 
+class GroupMembershipInline(admin.TabularInline):
+    model = GroupMembership
+    raw_id_fields = ["unit"]
+    extra = 0
+
+
 @admin.register(UnitGroup)
 class UnitGroupAdmin(admin.ModelAdmin):
     list_display = ["name", "key", "province"]
-    filter_horizontal = ["members"]
+    inlines = [GroupMembershipInline]
 
 
 admin.site.register(Installation)

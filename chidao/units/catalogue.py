@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import yaml
 from django.db import transaction
 
 from chidao.core import audit
@@ -32,7 +35,7 @@ from chidao.units.loaders import (
     load_admin_units,
     read_admin_data,
 )
-from chidao.units.models import Installation, Succession, Unit, UnitGroup
+from chidao.units.models import GroupMembership, Installation, Succession, Unit, UnitGroup
 from vnextract.catalogue import Body, fill_province, load_bodies, load_groups, load_successions
 
 CATALOGUE_SOURCE = "catalogue"
@@ -71,6 +74,7 @@ class CatalogueResult:
     successions_created: int = 0
     groups_created: int = 0
     groups_updated: int = 0
+    members_created: int = 0
     installation_created: bool = False
     load: LoadResult | None = None
     provinces: list[str] = field(default_factory=list)
@@ -83,6 +87,7 @@ class CatalogueResult:
             or self.successions_created
             or self.groups_created
             or self.groups_updated
+            or self.members_created
             or self.installation_created
             or (self.load is not None and self.load.changed)
         )
@@ -92,8 +97,8 @@ class CatalogueResult:
         return (
             f"Đã khởi tạo {province.name} ({province.code}): {self.units_created} cơ quan "
             f"tạo mới, {self.units_updated} cập nhật, {self.successions_created} quan hệ kế "
-            f"thừa, {self.groups_created} nhóm đơn vị tạo mới"
-            + ("." if self.changed else " — không có thay đổi.")
+            f"thừa, {self.groups_created} nhóm đơn vị tạo mới, {self.members_created} "
+            "thành viên nhóm" + ("." if self.changed else " — không có thay đổi.")
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -103,6 +108,7 @@ class CatalogueResult:
             "successions_created": self.successions_created,
             "groups_created": self.groups_created,
             "groups_updated": self.groups_updated,
+            "members_created": self.members_created,
             "installation_created": self.installation_created,
             "provinces": self.provinces,
         }
@@ -368,6 +374,50 @@ def _groups(province: Unit, result: CatalogueResult) -> None:
             result.groups_updated += 1
 
 
+COMMITTEE_MEMBERS = Path(__file__).parent / "data" / "committee-members.yaml"
+
+
+@functools.cache
+def committee_members() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Committee catalogue key → (source, member catalogue keys), from
+    ``data/committee-members.yaml``."""
+    raw = yaml.safe_load(COMMITTEE_MEMBERS.read_text(encoding="utf-8")) or {}
+    return {
+        str(key): (str(c.get("source") or ""), tuple(str(m) for m in c.get("members") or []))
+        for key, c in (raw.get("committees") or {}).items()
+    }
+
+
+def _members(province: Unit, predecessors: list[Unit], result: CatalogueResult) -> None:
+    """Give each group that names a committee (`membership:` in groups.yaml) the
+    committee's usual members: every unit row of each listed key, in the province and in
+    the provinces merged into it, for that row's validity. A unit that already has a row in
+    the group (kept, or removed by the secretariat) is left alone, so running init again
+    neither duplicates nor re-adds."""
+    listed = committee_members()
+    provinces = [province, *predecessors]
+    for g in load_groups():
+        if not g.membership or g.membership not in listed:
+            continue
+        group = UnitGroup.objects.get(province=province, key=g.key)
+        source, keys = listed[g.membership]
+        have = set(group.memberships.values_list("unit_id", flat=True))
+        units = Unit.objects.filter(province__in=provinces, catalogue_key__in=keys).order_by("pk")
+        new = [
+            GroupMembership(
+                group=group,
+                unit=u,
+                valid_from=u.valid_from,
+                valid_to=u.valid_to,
+                source=source[:300],
+            )
+            for u in units
+            if u.pk not in have
+        ]
+        GroupMembership.objects.bulk_create(new)
+        result.members_created += len(new)
+
+
 def predecessor_provinces(province: Unit) -> list[Unit]:
     """The old provinces merged into `province` on 1/7/2025 (empty when it continues)."""
     return list(
@@ -410,6 +460,7 @@ def create_province_catalogue(
                         result,
                     )
     _groups(province, result)
+    _members(province, predecessors, result)
     return result
 
 

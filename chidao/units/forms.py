@@ -141,21 +141,39 @@ class GroupForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    members = UnitsPickerField(
-        label=_("Thành viên chỉ định thêm"),
-        queryset=Unit.objects.none(),
-        required=False,
-        help_text=_("Ví dụ: các cơ quan thành viên Ban Chỉ đạo."),
-    )
 
     class Meta:
         model = UnitGroup
         fields = ["name", "aliases", "member_kinds", "valid_from", "valid_to"]
 
+
+class MemberAddForm(forms.Form):
+    """A unit joins a group on a date (the group's members page)."""
+
+    unit = UnitPickerField(label=_("Đơn vị"))
+    valid_from = forms.DateField(
+        label=_("Là thành viên từ ngày"),
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+    source = forms.CharField(
+        label=_("Căn cứ"),
+        max_length=300,
+        required=False,
+        help_text=_("Ví dụ: Quyết định kiện toàn Ban Chỉ đạo số …"),
+    )
+
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        members = self.fields["members"]
-        assert isinstance(members, forms.ModelMultipleChoiceField)
-        members.queryset = candidates.select_related("parent")
-        if self.instance.pk:
-            members.initial = list(self.instance.members.all())
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = candidates.select_related("parent")
+
+
+class MemberEndForm(forms.Form):
+    """A member leaves a group: its last day as a member."""
+
+    valid_to = forms.DateField(
+        label=_("Là thành viên đến hết ngày"),
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+    source = forms.CharField(label=_("Căn cứ"), max_length=300, required=False)

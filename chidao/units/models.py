@@ -200,7 +200,8 @@ class UnitGroup(TimeStampedModel, SearchableModel):
     """A set of units a directive addresses by one phrase ("các sở, ban, ngành tỉnh").
 
     Members are the province's units of `member_kinds` valid on the date asked, plus the
-    units listed explicitly (the members of the steering committee, say).
+    units listed explicitly (the members of the steering committee, say), each through a
+    `GroupMembership` row with the dates it joined and left, so the history is kept.
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -212,7 +213,12 @@ class UnitGroup(TimeStampedModel, SearchableModel):
     aliases = models.JSONField(_("cách gọi khác"), default=list, blank=True)
     member_kinds = models.JSONField(_("loại đơn vị thành viên"), default=list, blank=True)
     members = models.ManyToManyField(
-        Unit, verbose_name=_("thành viên chỉ định"), blank=True, related_name="member_of_groups"
+        Unit,
+        verbose_name=_("thành viên chỉ định"),
+        blank=True,
+        related_name="member_of_groups",
+        through="GroupMembership",
+        through_fields=("group", "unit"),
     )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
@@ -262,7 +268,7 @@ class UnitGroup(TimeStampedModel, SearchableModel):
             ).first()
             if other is not None and other.pk != self.pk:
                 return other.members_on(day)
-        explicit = Q(pk__in=self.members.values("pk"))
+        explicit = Q(pk__in=self.memberships.valid_on(day).values("unit_id"))
         if self.member_kinds:
             predecessors = Unit.objects.filter(
                 kind=UnitKind.PROVINCE, successor_links__successor_id=self.province_id
@@ -272,6 +278,61 @@ class UnitGroup(TimeStampedModel, SearchableModel):
         else:
             wanted = explicit
         return Unit.objects.valid_on(day).filter(wanted).order_by("kind", "name")
+
+
+class GroupMembershipQuerySet(models.QuerySet["GroupMembership"]):
+    def valid_on(self, day: dt.date) -> GroupMembershipQuerySet:
+        """Memberships in force on `day` (bounds inclusive, an empty bound is open)."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+
+
+class GroupMembership(TimeStampedModel):
+    """A unit named a member of a group from `valid_from` to `valid_to` (both inclusive;
+    empty = since the group began / still a member). A unit that leaves keeps its row with
+    `valid_to` set; joining again adds a row, so "members on a date" and the history both
+    come from these rows."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    group = models.ForeignKey(
+        UnitGroup, verbose_name=_("nhóm"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="group_memberships"
+    )
+    valid_from = models.DateField(_("là thành viên từ"), null=True, blank=True)
+    valid_to = models.DateField(_("là thành viên đến"), null=True, blank=True)
+    source = models.CharField(_("căn cứ"), max_length=300, blank=True)
+    objects = GroupMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thành viên nhóm")
+        verbose_name_plural = _("thành viên nhóm")
+        ordering = ["group", "unit__name", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "unit", "valid_from"],
+                name="units_membership_unique",
+                violation_error_message=_("Đơn vị đã là thành viên của nhóm từ ngày này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="units_membership_validity_ordered",
+                violation_error_message=_("Ngày thôi là thành viên phải sau ngày bắt đầu."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} ∈ {self.group}"
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or self.valid_to >= day
+        )
 
 
 class Installation(TimeStampedModel):

@@ -11,7 +11,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from chidao.units.choices import UnitKind
-from chidao.units.models import Succession, Unit, UnitGroup, UnitQuerySet
+from chidao.units.models import GroupMembership, Succession, Unit, UnitGroup, UnitQuerySet
 
 
 def province_scope(province: Unit | None) -> Q:
@@ -158,9 +158,9 @@ def picker_groups(province: Unit | None, on: dt.date, *, history: bool = False) 
     for province_id, kind in _kinds_in_force(units, {g.province_id for g in found}):
         kinds_by_province.setdefault(province_id, set()).add(kind)
     explicit = set(
-        UnitGroup.members.through.objects.filter(
-            unitgroup__in=found, unit__in=units.values("pk")
-        ).values_list("unitgroup_id", flat=True)
+        GroupMembership.objects.valid_on(on)
+        .filter(group__in=found, unit__in=units.values("pk"))
+        .values_list("group_id", flat=True)
     )
     by_key = {(g.province_id, g.key): g for g in found}
 
@@ -197,3 +197,10 @@ def _kinds_in_force(units: QuerySet[Unit], province_ids: set[int]) -> list[tuple
         .distinct()
     )
     return [(merged.get(p, p), kind) for p, kind in rows]
+
+
+def membership_history(group: UnitGroup) -> QuerySet[GroupMembership]:
+    """Every membership row of `group`, present and past, by unit then start (one query)."""
+    return group.memberships.select_related("unit", "unit__parent").order_by(
+        "unit__kind", "unit__name", F("valid_from").asc(nulls_first=True)
+    )

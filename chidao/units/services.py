@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from chidao.core import audit
 from chidao.core.permissions import Action, require
-from chidao.units.models import Installation, Succession, Unit, UnitGroup
+from chidao.units.models import GroupMembership, Installation, Succession, Unit, UnitGroup
 
 UNIT_FIELDS = [
     "kind",
@@ -126,19 +126,12 @@ GROUP_FIELDS = ["name", "aliases", "member_kinds", "valid_from", "valid_to"]
 
 
 @transaction.atomic
-def update_group(
-    actor: Any,
-    group: UnitGroup,
-    *,
-    members: list[Unit] | None = None,
-    via: str = "web",
-    **values: Any,
-) -> UnitGroup:
-    """Change a group's name, aliases, member kinds or validity and its explicit members."""
+def update_group(actor: Any, group: UnitGroup, *, via: str = "web", **values: Any) -> UnitGroup:
+    """Change a group's name, aliases, member kinds or validity. Its explicit members
+    change on a date through :func:`add_group_member` and :func:`end_group_membership`."""
     require(actor, Action.MANAGE_UNITS, group)
     locked = UnitGroup.objects.select_for_update().get(pk=group.pk)
     before = audit.snapshot(locked, values.keys())
-    before_members = sorted(str(u.uuid) for u in locked.members.all())
     for name, value in values.items():
         setattr(locked, name, value)
     if locked.valid_from and locked.valid_to and locked.valid_to < locked.valid_from:
@@ -146,10 +139,105 @@ def update_group(
     if values:
         locked.save(update_fields=[*values.keys(), "updated_at"])
     after = audit.snapshot(locked, values.keys())
-    if members is not None:
-        locked.members.set(members)
-        before["members"] = before_members
-        after["members"] = sorted(str(u.uuid) for u in members)
     if before != after:
         audit.record(actor, "group.update", locked, before=before, after=after, via=via)
+    return locked
+
+
+MEMBERSHIP_FIELDS = ["group", "unit", "valid_from", "valid_to", "source"]
+
+
+def _day(day: dt.date | None) -> str:
+    return f"{day:%d/%m/%Y}" if day else "—"
+
+
+@transaction.atomic
+def add_group_member(
+    actor: Any,
+    group: UnitGroup,
+    unit: Unit,
+    *,
+    valid_from: dt.date,
+    source: str = "",
+    via: str = "web",
+) -> GroupMembership:
+    """Make `unit` a member of `group` from `valid_from`. Refused (ValidationError, nothing
+    written) when the unit no longer exists on that day or is already a member then or
+    later (a membership that has not ended, or one starting after it)."""
+    require(actor, Action.MANAGE_UNITS, group)
+    locked = UnitGroup.objects.select_for_update().get(pk=group.pk)
+    if unit.valid_to is not None and unit.valid_to < valid_from:
+        raise ValidationError(
+            {
+                "valid_from": _("%(unit)s đã hết hiệu lực từ sau ngày %(day)s.")
+                % {"unit": unit.name, "day": _day(unit.valid_to)}
+            }
+        )
+    for row in locked.memberships.filter(unit=unit):
+        if row.valid_to is None or row.valid_to >= valid_from:
+            raise ValidationError(
+                {
+                    "unit": _("%(unit)s đã là thành viên của nhóm (từ %(start)s đến %(end)s).")
+                    % {"unit": unit.name, "start": _day(row.valid_from), "end": _day(row.valid_to)}
+                }
+            )
+    membership = GroupMembership.objects.create(
+        group=locked, unit=unit, valid_from=valid_from, source=source
+    )
+    audit.record(
+        actor,
+        "group.member_add",
+        locked,
+        after=audit.snapshot(membership, MEMBERSHIP_FIELDS),
+        via=via,
+    )
+    return membership
+
+
+@transaction.atomic
+def end_group_membership(
+    actor: Any,
+    membership: GroupMembership,
+    *,
+    valid_to: dt.date,
+    source: str = "",
+    via: str = "web",
+) -> GroupMembership:
+    """Record that the member left: `valid_to` is its last day as a member. Refused
+    (ValidationError, nothing written) when it already ended or the day is before it began."""
+    require(actor, Action.MANAGE_UNITS, membership.group)
+    locked = (
+        GroupMembership.objects.select_for_update()
+        .select_related("unit", "group")
+        .get(pk=membership.pk)
+    )
+    if locked.valid_to is not None:
+        raise ValidationError(
+            {
+                "valid_to": _("%(unit)s đã thôi là thành viên từ sau ngày %(day)s.")
+                % {"unit": locked.unit.name, "day": _day(locked.valid_to)}
+            }
+        )
+    if locked.valid_from is not None and valid_to < locked.valid_from:
+        raise ValidationError(
+            {
+                "valid_to": _("Ngày thôi là thành viên phải từ ngày %(day)s trở đi.")
+                % {"day": _day(locked.valid_from)}
+            }
+        )
+    before = audit.snapshot(locked, MEMBERSHIP_FIELDS)
+    locked.valid_to = valid_to
+    fields = ["valid_to", "updated_at"]
+    if source:
+        locked.source = f"{locked.source}; {source}" if locked.source else source
+        fields.append("source")
+    locked.save(update_fields=fields)
+    audit.record(
+        actor,
+        "group.member_end",
+        locked.group,
+        before=before,
+        after=audit.snapshot(locked, MEMBERSHIP_FIELDS),
+        via=via,
+    )
     return locked

@@ -19,8 +19,8 @@ from chidao.core.periods import parse_day
 from chidao.core.permissions import Action, can, require
 from chidao.units import queries, services
 from chidao.units.choices import UnitKind
-from chidao.units.forms import GroupForm, SuccessionForm, UnitForm
-from chidao.units.models import Unit, UnitGroup
+from chidao.units.forms import GroupForm, MemberAddForm, MemberEndForm, SuccessionForm, UnitForm
+from chidao.units.models import GroupMembership, Unit, UnitGroup
 
 
 def _as_of(request: HttpRequest) -> tuple[dt.date, str]:
@@ -146,44 +146,124 @@ def group_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def group_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+def _member_candidates(group: UnitGroup) -> Any:
+    """Units a group's members page offers: the province's, of any date (a member may be
+    added from a past day), communes left out."""
+    return (
+        Unit.objects.filter(queries.province_scope(group.province))
+        .exclude(kind=UnitKind.COMMUNE)
+        .order_by("kind", "name")
+    )
+
+
+def group_detail(
+    request: HttpRequest,
+    uuid: str,
+    *,
+    add_form: MemberAddForm | None = None,
+    end_form: MemberEndForm | None = None,
+    end_target: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """A group's members at a date (?as_of=dd/mm/yyyy, today by default), the history of
+    its explicit members (joined, left) and, for the secretariat, the forms that change it."""
     require(request.user, Action.VIEW_UNITS)
     group = get_object_or_404(UnitGroup, uuid=uuid)
     on, date_error = _as_of(request)
     members = group.members_on(on).select_related("parent")
+    can_manage = can(request.user, Action.MANAGE_UNITS)
+    if can_manage and add_form is None:
+        add_form = MemberAddForm(
+            candidates=_member_candidates(group), initial={"valid_from": timezone.localdate()}
+        )
     return render(
         request,
         "units/group_detail.html",
         {
             "group": group,
             "members": members,
+            "history": queries.membership_history(group),
             "as_of": on,
             "date_error": date_error,
             "member_kind_labels": [
                 str(UnitKind(k).label) for k in group.member_kinds if k in UnitKind.values
             ],
-            "can_manage": can(request.user, Action.MANAGE_UNITS),
+            "can_manage": can_manage,
+            "add_form": add_form,
+            "end_form": end_form,
+            "end_target": end_target,
         },
+        status=status,
+    )
+
+
+def group_member_add(request: HttpRequest, uuid: str) -> HttpResponse:
+    """POST: a unit joins the group on a date."""
+    require(request.user, Action.MANAGE_UNITS)
+    group = get_object_or_404(UnitGroup, uuid=uuid)
+    if request.method != "POST":
+        return redirect("units:group_detail", uuid=group.uuid)
+    form = MemberAddForm(request.POST, candidates=_member_candidates(group))
+    if form.is_valid():
+        try:
+            row = services.add_group_member(
+                request.user,
+                group,
+                form.cleaned_data["unit"],
+                valid_from=form.cleaned_data["valid_from"],
+                source=form.cleaned_data["source"],
+            )
+            messages.success(
+                request,
+                _("Đã thêm %(unit)s vào nhóm từ ngày %(day)s.")
+                % {"unit": row.unit.name, "day": f"{row.valid_from:%d/%m/%Y}"},
+            )
+            return redirect("units:group_detail", uuid=group.uuid)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+    return group_detail(request, str(group.uuid), add_form=form, status=400)
+
+
+def group_member_end(request: HttpRequest, uuid: str, membership: str) -> HttpResponse:
+    """POST: a member leaves the group; the day given is its last as a member."""
+    require(request.user, Action.MANAGE_UNITS)
+    group = get_object_or_404(UnitGroup, uuid=uuid)
+    row = get_object_or_404(
+        GroupMembership.objects.select_related("unit"), uuid=membership, group=group
+    )
+    if request.method != "POST":
+        return redirect("units:group_detail", uuid=group.uuid)
+    form = MemberEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.end_group_membership(
+                request.user,
+                row,
+                valid_to=form.cleaned_data["valid_to"],
+                source=form.cleaned_data["source"],
+            )
+            messages.success(
+                request,
+                _("%(unit)s thôi là thành viên của nhóm sau ngày %(day)s.")
+                % {"unit": row.unit.name, "day": f"{form.cleaned_data['valid_to']:%d/%m/%Y}"},
+            )
+            return redirect("units:group_detail", uuid=group.uuid)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+    return group_detail(
+        request, str(group.uuid), end_form=form, end_target=str(row.uuid), status=400
     )
 
 
 def group_form(request: HttpRequest, uuid: str) -> HttpResponse:
     require(request.user, Action.MANAGE_UNITS)
     group = get_object_or_404(UnitGroup, uuid=uuid)
-    candidates = (
-        Unit.objects.valid_on(timezone.localdate())
-        .filter(queries.province_scope(group.province))
-        .exclude(kind=UnitKind.COMMUNE)
-        .order_by("kind", "name")
-    )
-    form = GroupForm(request.POST or None, instance=group, candidates=candidates)
+    form = GroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
         values = {k: form.cleaned_data[k] for k in GroupForm.Meta.fields}
         try:
             group.refresh_from_db()
-            services.update_group(
-                request.user, group, members=list(form.cleaned_data["members"]), **values
-            )
+            services.update_group(request.user, group, **values)
             messages.success(request, _("Đã lưu nhóm %(name)s.") % {"name": group.name})
             return redirect("units:group_detail", uuid=group.uuid)
         except ValidationError as exc:

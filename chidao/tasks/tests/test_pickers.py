@@ -274,7 +274,7 @@ def test_unit_screens_name_units_with_their_parent(
 ) -> None:
     client = login(people.admin)
     group = UnitGroup.objects.get(key="bcd")
-    members = _options(client.get(f"/units/groups/{group.uuid}/edit/").content.decode(), "members")
+    members = _options(client.get(f"/units/groups/{group.uuid}/").content.decode(), "unit")
     assert "Sở Tài chính — Lạng Sơn" in members
     successors = _options(
         client.get(f"/units/{hoa_binh.old.uuid}/succession/").content.decode(), "successor"

@@ -60,22 +60,24 @@ def test_secretariat_adds_steering_committee_members(
     bcd = UnitGroup.objects.create(
         province=province.unit, key="thanh-vien-bcd", name="Các thành viên Ban Chỉ đạo"
     )
-    response = login(people.thuongtruc).post(
+    client = login(people.thuongtruc)
+    response = client.post(
         reverse("units:group_edit", args=[bcd.uuid]),
-        {
-            "name": bcd.name,
-            "aliases": "thành viên BCĐ",
-            "members": [province.khcn.pk, province.tc.pk],
-            "valid_from": "",
-            "valid_to": "",
-        },
+        {"name": bcd.name, "aliases": "thành viên BCĐ", "valid_from": "", "valid_to": ""},
     )
+    for unit in (province.khcn, province.tc):
+        added = client.post(
+            reverse("units:group_member_add", args=[bcd.uuid]),
+            {"unit": unit.uuid, "valid_from": "01/01/2026"},
+        )
+        assert added.status_code == 302
     assert response.status_code == 302
     assert set(bcd.members_on(dt.date(2026, 1, 1))) == {province.khcn, province.tc}
+    assert not bcd.members_on(dt.date(2025, 12, 31)).exists()
     event = AuditEvent.objects.get(action="group.update")
     assert event.after is not None
-    assert len(event.after["members"]) == 2
     assert event.after["aliases"] == ["thành viên BCĐ"]
+    assert AuditEvent.objects.filter(action="group.member_add").count() == 2
 
 
 def test_officer_cannot_edit_groups(login: Any, people: Any, groups: Any) -> None:
