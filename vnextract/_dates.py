@@ -130,7 +130,8 @@ def _cue_re() -> re.Pattern[str]:
         "trong", "hết", "đến hết", "đến", "xong", "kết thúc", "kể từ", "trước hết", "từ nay đến",
         "phấn đấu đến", "thời hạn", "dứt điểm",
     )  # fmt: skip
-    pat = alternation([fold(c) for c in cues]) + r"(?:\s+(?:là|ngày|trong|hết|năm|tháng))*\s*$"
+    # "thời hạn: 20/12/2026", "thời gian hoàn thành: trước ngày …": a label's colon
+    pat = alternation([fold(c) for c in cues]) + r"(?:\s+(?:là|ngày|trong|hết|năm|tháng))*\s*:?\s*$"
     return re.compile(pat)
 
 
@@ -188,7 +189,7 @@ def find_deadline(folded: str, year_hint: int | None, *, explicit: bool = False)
     return cued[0] if cued else None
 
 
-_FIRM = re.compile(fold(r"(?:trước|chậm nhất|hạn|xong|hạn chót)\s*(?:là\s+)?(?:ngày\s*)?$"))
+_FIRM = re.compile(fold(r"(?:trước|chậm nhất|hạn|xong|hạn chót)\s*:?\s*(?:là\s+)?(?:ngày\s*)?$"))
 
 
 def period_end(folded: str, year_hint: int | None) -> TimeHit | None:

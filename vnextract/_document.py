@@ -71,24 +71,34 @@ def parse_document(blocks: list[Block]) -> tuple[Document, Layout]:
     limit = min(len(blocks), 40)
     for i in range(limit):
         b = blocks[i]
-        if b.kind != "para":
+        if b.kind == "footnote":
             continue
-        plain = strip_markup(b.text)
-        if number is None and (m := _NUMBER.match(plain)):
-            number = m.group(1).strip() or None
-            continue
-        if date_text is None and (m := _PLACE_DATE.match(plain)):
-            place = m.group(1).strip()
-            date_text = plain[m.start() : m.end()].strip()
-            if m.group(2) and m.group(3):
-                day = _safe_date(int(m.group(4)), int(m.group(3)), int(m.group(2)))
-            continue
-        if kind_idx < 0 and plain.isupper() and plain.strip() in kinds:
-            doc_type = kinds[plain.strip()]
-            kind_idx = i
+        # a header written as one row ("Số: 15/TB-UBND<TAB>Lạng Sơn, ngày …", as .docx
+        # tables flatten) is read cell by cell
+        cells = [b.text] if b.kind == "para" else [b.text[x:y] for x, y in b.cells]
+        for cell in cells:
+            plain = strip_markup(cell)
+            if number is None and (m := _NUMBER.match(plain)):
+                number = m.group(1).strip() or None
+                continue
+            if date_text is None and (m := _PLACE_DATE.match(plain)):
+                place = m.group(1).strip()
+                date_text = plain[m.start() : m.end()].strip()
+                if m.group(2) and m.group(3):
+                    day = _safe_date(int(m.group(4)), int(m.group(3)), int(m.group(2)))
+                continue
+            if b.kind != "para":
+                if i < 12:
+                    head_lines.append(plain)
+                continue
+            if kind_idx < 0 and plain.isupper() and plain.strip() in kinds:
+                doc_type = kinds[plain.strip()]
+                kind_idx = i
+                break
+            if kind_idx < 0 and i < 12:
+                head_lines.append(plain)
+        if kind_idx >= 0:
             break
-        if kind_idx < 0 and i < 12:
-            head_lines.append(plain)
     body_start = 0
     if kind_idx >= 0:
         parts: list[str] = []
@@ -115,8 +125,10 @@ def parse_document(blocks: list[Block]) -> tuple[Document, Layout]:
     else:
         # no kind line: the body starts after the place-date line
         for i in range(limit):
-            if _PLACE_DATE.match(strip_markup(blocks[i].text)) or _NUMBER.match(
-                strip_markup(blocks[i].text)
+            b = blocks[i]
+            cells = [b.text] if b.kind != "row" else [b.text[x:y] for x, y in b.cells]
+            if any(
+                _PLACE_DATE.match(strip_markup(c)) or _NUMBER.match(strip_markup(c)) for c in cells
             ):
                 body_start = i + 1
     if doc_type is None and number and (m := re.search(r"/([A-ZĐa-zđ]+)-", number)):

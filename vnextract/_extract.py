@@ -51,6 +51,11 @@ class Ctx:
     support: tuple[UnitRef, ...] = ()
     timing: Timing = field(default_factory=Timing)
     narrative: bool = False
+    # support named by a field ("Đơn vị phối hợp: …"): an item's own "phối hợp với" adds to it
+    field_support: bool = False
+    # time given by a field that follows the work: it wins over dates the work mentions
+    # ("… Chiến lược dữ liệu đến năm 2030" then "c) Thời gian thực hiện: trong năm 2025")
+    field_time: bool = False
     # inside a section of assessment (kết quả đạt được, tồn tại hạn chế …): no tasks at all
     assessment: bool = False
     contents: bool = False
@@ -90,6 +95,7 @@ def _res() -> dict[str, re.Pattern[str]]:
         "goal": re.compile(r"^(?:về\s+)?(?:" + lx.pattern("goal_headings") + r")(?![\w,])"),
         "directive": re.compile("(?:" + lx.pattern("directive_intro_cues") + r")\W*$"),
         "closing": re.compile(lx.pattern("closing_phrases")),
+        "time_label": re.compile(r"^(?:" + lx.pattern_of(fields["time"]) + r")\s+(?!:)"),
         **{
             "field_" + k: re.compile(r"^(?:" + lx.pattern_of(v) + r")\s*(?:\([^)]*\))?\s*:\s*")
             for k, v in fields.items()
@@ -173,9 +179,100 @@ class Extractor:
 
     # --- outline walk -------------------------------------------------------------------
     def _walk(self, nodes: list[Node], ctx: Ctx) -> None:
+        after = self._attribution_after(nodes, ctx)
         running = ctx
-        for node in nodes:
+        for i, node in enumerate(nodes):
+            got = after.get(i)
+            if got is not None:
+                # the work of a block whose lead, support and time lines follow it
+                # only what the fields set replaces what the item inherits
+                changes = {
+                    k: getattr(got, k)
+                    for k in ("lead", "support", "timing", "field_support", "field_time")
+                    if getattr(got, k) is not getattr(ctx, k)
+                }
+                self._node(node, _with(running, **changes), ctx)
+                continue
             running = self._node(node, running, ctx)
+
+    def _role(self, node: Node) -> str:
+        """A sibling's part in a block of attribution: "attr" (a lead, support or time
+        field, or "Cơ quan thực hiện:" over such fields), "work" (a "Nhiệm vụ:" field or an
+        item), "other" (contents, headings of their own)."""
+        b = node.block
+        plain = strip_markup(b.content)
+        fld = self._field(fold(plain))
+        if fld is not None:
+            kind, at = fld
+            if kind in ("lead", "support", "time"):
+                return "attr"
+            if kind == "forms" and fold(plain[:at]).startswith("nhiệm vụ"):
+                return "work"
+            return "other"
+        if self._deadline_sentence(b):
+            return "attr"
+        return "work" if b.mtype else "other"
+
+    def _deadline_sentence(self, b: Block) -> bool:
+        """ "Thời gian hoàn thành trước ngày 31 tháng 12 năm 2025.": a time label without a
+        colon that opens a sentence of its own."""
+        if b.mtype.startswith(("N", "R", "A")):
+            return False
+        f = fold(strip_markup(b.content))
+        m = _res()["time_label"].match(f)
+        return bool(m) and not self.bu(b).items and find_deadline(f, self.year) is not None
+
+    def _attribution_after(self, nodes: list[Node], ctx: Ctx) -> dict[int, Ctx]:
+        """Siblings doing work followed by the fields that attribute it ("a) Nhiệm vụ: …",
+        "b) Cơ quan thực hiện: - Đơn vị chủ trì: … - Đơn vị phối hợp: …", "c) Thời gian thực
+        hiện: …"; a list then "Thời gian hoàn thành trước ngày …"): the context those
+        fields give, for each working sibling."""
+        out: dict[int, Ctx] = {}
+        if len(nodes) < 2:
+            return out
+        roles = [self._role(n) for n in nodes]
+        last = nodes[-1].children[-1:] if nodes[-1].children else []
+        if last and roles[-1] == "work" and self._deadline_sentence(last[0].block):
+            # "1. … 2. …" then "Thời gian hoàn thành trước ngày …" (nested under the last
+            # item by the outline): the sentence governs the whole list
+            nodes = [*nodes, last[0]]
+            roles.append("attr")
+        if "attr" not in roles:
+            return out
+        i = 0
+        while i < len(nodes):
+            if roles[i] != "work":
+                i += 1
+                continue
+            j = i
+            while j < len(nodes) and roles[j] == "work":
+                j += 1
+            k = j
+            while k < len(nodes) and roles[k] == "attr":
+                k += 1
+            if k > j:
+                got = _with(ctx, field_support=False)
+                for n in nodes[j:k]:
+                    got = self._attribute(n, got)
+                for w in range(i, j):
+                    out[w] = got
+            i = max(k, i + 1)
+        return out
+
+    def _attribute(self, node: Node, ctx: Ctx) -> Ctx:
+        b = node.block
+        plain = strip_markup(b.content)
+        fld = self._field(fold(plain))
+        if fld is None:
+            return _with(ctx, timing=self._timing_of(b, b.body, len(b.text)), field_time=True)
+        out = self._field_ctx(b, fld[0], plain, fld[1], ctx)
+        if fld[0] == "support":
+            out.field_support = True
+        elif fld[0] == "time":
+            out.field_time = True
+        for ch in node.children:
+            out = self._attribute(ch, out) if self._role(ch) == "attr" else out
+        return out
 
     def _node(self, node: Node, running: Ctx, parent_ctx: Ctx) -> Ctx:
         """Handle one node; returns the context for its following siblings."""
@@ -238,10 +335,13 @@ class Extractor:
             if not b.mtype:
                 # a colon intro paragraph: its units and list kind carry to the siblings
                 intro = _with(base)
-                subj, _how = bu.lead_in(b.body, len(b.text), anywhere=True)
+                subj, how = bu.lead_in(b.body, len(b.text), anywhere=True)
                 if subj:
                     intro.lead = self.refs(b, subj)
                     intro.support = ()
+                    if how == "trigger" and plain.endswith(":"):
+                        # "UBND Thành phố đề nghị Trung tâm … thực hiện các nội dung sau:"
+                        intro.narrative = False
                 elif child.contents:
                     intro.contents = True
                 if _res()["directive"].search(fold(plain[-60:])):
@@ -250,6 +350,9 @@ class Extractor:
                 return intro
             return running if b.mtype.startswith("B") else base
 
+        if self._deadline_sentence(b):
+            # "Thời gian hoàn thành trước ngày …": attributes the work above, no task itself
+            return running
         # "4.3. Công an tỉnh: Chủ trì …" — a unit label before a colon
         inline = self._inline_label(b, bu)
         ctx = base
@@ -262,6 +365,8 @@ class Extractor:
                 support=(),
                 path=(*base.path, _label(b, plain.split(":")[0])),
             )
+            if self._listed(b, base):
+                ctx.narrative = False
         if ctx.assessment:
             self._assessment_blocks.add(b.start)
         if ctx.goal:
@@ -278,6 +383,9 @@ class Extractor:
         out = ctx
         for ch in node.children:
             cb = ch.block
+            if self._deadline_sentence(cb):
+                out = _with(out, timing=self._timing_of(cb, cb.body, len(cb.text)))
+                continue
             fld = self._field(fold(strip_markup(cb.content)))
             if fld is not None and fld[0] in ("lead", "support", "time"):
                 if out is ctx:
@@ -315,6 +423,12 @@ class Extractor:
             self._walk(node.children, _with(base, contents=True))
             return _with(base)
         out = self._field_ctx(node.block, kind, plain, value_at, base)
+        if kind == "forms" and plain[value_at:].strip():
+            # "a) Nhiệm vụ: Tham mưu UBND Thành phố …": the value is the work
+            b = node.block
+            vpos = b.text.find(plain[value_at:][:20])
+            if vpos >= 0:
+                self._tasks_of(b, vpos, self._with_child_fields(node, base))
         self._walk(node.children, _with(out, contents=False))
         return out
 
@@ -360,6 +474,10 @@ class Extractor:
         if start >= len(text) or not text[start:].strip(" *"):
             return
         bu = self.bu(b)
+        if self._listed(b, ctx):
+            # a plain numbered list of assignments with no heading above it ("1. Sở Tài chính
+            # chủ trì …", "2. Sở Y tế: triển khai …"): its items assign as a section would
+            ctx = _with(ctx, narrative=False)
         sents = _sentences(text, start)
         groups: list[tuple[int, int, list[Item], str]] = []
         pending: int | None = None
@@ -383,6 +501,16 @@ class Extractor:
         for s, e, lead, _how in groups:
             self._emit(b, s, e, lead, ctx)
 
+    def _listed(self, b: Block, ctx: Ctx) -> bool:
+        """A numbered item of the preamble (no heading above it) that names its lead."""
+        if ctx.path or not ctx.narrative or ctx.assessment or ctx.goal or ctx.contents:
+            return False
+        if not b.mtype or b.mtype.startswith("B"):
+            return False
+        bu = self.bu(b)
+        lead, how = bu.lead_in(b.body, len(b.text))
+        return (bool(lead) and how == "subject") or self._inline_label(b, bu) is not None
+
     def _is_preface(self, fs: str, lead: list[Item]) -> bool:
         """A sentence opening with an adverbial clause and naming nobody is a preface."""
         from ._units import _res as unit_res
@@ -396,9 +524,14 @@ class Extractor:
         lead = self.refs(b, lead_items) if lead_items else ctx.lead
         sup_items = bu.support_in(s, e, lead_items)
         support = self.refs(b, sup_items) if sup_items else (ctx.support if not lead_items else ())
+        if sup_items and ctx.field_support and not lead_items:
+            support = (*support, *ctx.support)
         lead_keys = {u.key or u.name for u in lead}
         support = tuple(u for u in support if (u.key or u.name) not in lead_keys)
         timing = self._timing_of(b, s, e)
+        t = ctx.timing
+        if ctx.field_time and (t.due is not None or t.recurrence is not None or t.ongoing):
+            timing = t
         cites = footnote_refs(b.text[s:e])
         if timing.due is None and timing.recurrence is None:
             for num, _a, _b in cites:
@@ -461,7 +594,7 @@ class Extractor:
         # include the cue words before the expression in the quoted text
         f = fold(b.text)
         cue = re.search(
-            r"(?:(?:trước|chậm nhất|hạn|hoàn thành|trong|hết|đến|xong|là|ngày)\s+)+$",
+            r"(?:(?:thời hạn|trước|chậm nhất|hạn|hoàn thành|trong|hết|đến|xong|là|ngày)\s*:?\s+)+$",
             f[max(0, hit.start - 30) : hit.start],
         )
         s = hit.start - (len(cue.group(0)) if cue else 0)

@@ -222,6 +222,11 @@ class BlockUnits:
         if anywhere or _res()["opener"].match(self.folded, s):
             starts += [c.end() for c in re.finditer(r"[,:]\s*", self.folded[s:b])]
             starts = [starts[0]] + [s + x for x in starts[1:]]
+        if anywhere:
+            # an intro "Ủy ban nhân dân Thành phố đề nghị Trung tâm … thực hiện:": the
+            # addressee after a trigger word anywhere
+            extra = [t.start() for t in _res()["trigger"].finditer(self.folded, s, b)]
+            starts = sorted(set(starts) | set(extra))
         elif _res()["topic"].match(self.folded, s):
             # "Về dự án …: Bộ Xây dựng khẩn trương …": the topic ends at its colon
             starts += [c.end() for c in re.finditer(r":\s*", self.folded[s:b])]

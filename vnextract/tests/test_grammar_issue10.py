@@ -4,7 +4,7 @@ the work, assessment sections give no tasks."""
 
 import pytest
 
-from vnextract import extract
+from vnextract import Extraction, extract
 
 
 def _doc(body: str, intro: str = "", date: str = "ngày 10 tháng 3 năm 2025") -> str:
@@ -158,3 +158,136 @@ def test_an_explicit_assignment_in_a_results_section_is_still_a_task() -> None:
         ["Sở Khoa học và Công nghệ"],
         ["Sở Y tế"],
     ]
+
+
+def _plan(body: str) -> str:
+    return (
+        "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số: 308/KH-UBND\tHà Nội, ngày 17 tháng 11 năm 2025\n\nKẾ HOẠCH\n\nTriển khai dữ liệu số\n\n"
+        f"II. NHIỆM VỤ\n\n{body}\n\nNơi nhận:\n- Như trên;\n"
+    )
+
+
+def _roles(r: Extraction) -> list[tuple[str, list[str], list[str], str | None]]:
+    return [
+        (
+            t.quote[:30],
+            sorted(u.name for u in t.lead),
+            sorted(u.name for u in t.support),
+            t.due.date.isoformat() if t.due else ("ongoing" if t.ongoing else None),
+        )
+        for t in r.tasks
+    ]
+
+
+def test_lead_support_and_time_lines_that_follow_the_work_govern_it() -> None:
+    r = extract(
+        _plan(
+            "1. Về dữ liệu\n\n"
+            "1.1. Xây dựng Chiến lược dữ liệu:\n\n"
+            "a) Nhiệm vụ: Tham mưu UBND Thành phố phối hợp với Bộ Công an hoàn thiện Chiến lược dữ liệu thành phố đến năm 2030.\n\n"
+            "b) Cơ quan thực hiện:\n\n- Đơn vị chủ trì: Sở Khoa học và Công nghệ.\n\n- Đơn vị phối hợp: Các Sở, ban, ngành.\n\n"
+            "c) Thời gian thực hiện: Hoàn thành trong năm 2025.\n\n"
+            "2. Về an toàn thông tin\n\n"
+            "a) Nhiệm vụ:\n\n- Triển khai các phương án bảo đảm an toàn thông tin.\n\n- Phối hợp với Bộ Công an ứng cứu sự cố.\n\n"
+            "b) Cơ quan thực hiện:\n\n- Đơn vị chủ trì: Công an tỉnh.\n\n- Đơn vị phối hợp: UBND xã, phường.\n\n"
+            "c) Thời gian thực hiện: Thực hiện thường xuyên."
+        )
+    )
+    assert _roles(r) == [
+        (
+            "Tham mưu UBND Thành phố phối h",
+            ["Sở Khoa học và Công nghệ"],
+            ["Bộ Công an", "Các sở, ban, ngành tỉnh"],
+            "2025-12-31",
+        ),
+        ("Triển khai các phương án bảo đ", ["Công an tỉnh"], ["UBND cấp xã"], "ongoing"),
+        (
+            "Phối hợp với Bộ Công an ứng cứ",
+            ["Công an tỉnh"],
+            ["Bộ Công an", "UBND cấp xã"],
+            "ongoing",
+        ),
+    ]
+
+
+def test_attribution_before_the_work_and_contents_fields_still_read_as_before() -> None:
+    r = extract(
+        _plan(
+            "1. Tuyên truyền trong cơ quan nhà nước\n\n"
+            "a) Nội dung tuyên truyền:\n\n- Quán triệt các văn bản về chuyển đổi số.\n\n"
+            "b) Cơ quan chủ trì thực hiện: Sở Nội vụ.\n\n"
+            "c) Thời gian thực hiện: Tuyên truyền thường xuyên trong năm.\n\n"
+            "d) Hình thức thực hiện:\n\n- Tổ chức hội nghị quán triệt."
+        )
+    )
+    assert [(q[:25], lead) for q, lead, _s, _d in _roles(r)] == [
+        ("Tổ chức hội nghị quán tri", ["Sở Nội vụ"])
+    ]
+
+
+_CV = (
+    "UBND THÀNH PHỐ HỒ CHÍ MINH\nSố: 2748/UBND-KT\tThành phố Hồ Chí Minh, ngày 10 tháng 10 năm 2025\n\n"
+    "V/v triển khai nền tảng số\n\n"
+    "Ủy ban nhân dân Thành phố đề nghị Trung tâm Chuyển đổi số Thành phố thực hiện các nội dung sau:\n\n"
+    "1. Rà soát, nâng cấp nền tảng tích hợp dữ liệu.\n\n2. Hướng dẫn các sở, ngành kết nối hệ thống.\n\n"
+    "{tail}\n\nNơi nhận:\n- Như trên;\n"
+)
+
+
+def test_a_deadline_sentence_after_a_list_governs_the_items_above() -> None:
+    r = extract(_CV.format(tail="Thời gian hoàn thành trước ngày 31 tháng 12 năm 2025."))
+    assert [(q[:20], d) for q, _l, _s, d in _roles(r)] == [
+        ("Rà soát, nâng cấp nề", "2025-12-31"),
+        ("Hướng dẫn các sở, ng", "2025-12-31"),
+    ]
+    assert r.document.number == "2748/UBND-KT"
+    assert r.document.date is not None
+    assert r.document.date.isoformat() == "2025-10-10"
+
+
+# must NOT be read as a trailing deadline: a sentence that names a unit, a numbered item
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "Thời gian tới, Sở Tài chính bố trí kinh phí trước ngày 31/12/2025.",
+        "3. Thời hạn hoàn thành các nhiệm vụ trên trước ngày 31/12/2025.",
+    ],
+)
+def test_sentences_that_are_not_a_trailing_deadline(tail: str) -> None:
+    r = extract(_CV.format(tail=tail))
+    assert r.tasks[0].due is None
+
+
+_SHORT = (
+    "UBND TỈNH LẠNG SƠN\nSố: 15/TB-UBND\tLạng Sơn, ngày 02 tháng 12 năm 2026\n\nTHÔNG BÁO\n"
+    "Kết luận của Chủ tịch UBND tỉnh tại cuộc họp về chuyển đổi số\n\n"
+    "Ngày 01/12/2026, Chủ tịch UBND tỉnh chủ trì cuộc họp về chuyển đổi số. Nội dung cụ thể như sau.\n\n"
+    "{items}\n\nNơi nhận:\n- Như trên;\n"
+)
+
+
+def test_plain_numbered_assignments_without_headings() -> None:
+    items = (
+        "1. Sở Khoa học và Công nghệ chủ trì, phối hợp với Công an tỉnh rà soát hệ thống, thời hạn: 20/12/2026.\n"
+        "2. Sở Tài chính chủ trì bố trí kinh phí thực hiện các nhiệm vụ chuyển đổi số.\n"
+        "3. Văn phòng UBND tỉnh theo dõi, đôn đốc các đơn vị thực hiện, báo cáo Chủ tịch UBND tỉnh.\n"
+        "4. Sở Y tế: triển khai bệnh án điện tử tại các bệnh viện tuyến tỉnh.\n"
+        "5. Giao Sở Giáo dục và Đào tạo triển khai học bạ số."
+    )
+    r = extract(_SHORT.format(items=items))
+    assert [(lead, d) for _q, lead, _s, d in _roles(r)] == [
+        (["Sở Khoa học và Công nghệ"], "2026-12-20"),
+        (["Sở Tài chính"], None),
+        (["Văn phòng Ủy ban nhân dân tỉnh"], None),
+        (["Sở Y tế"], None),
+        (["Sở Giáo dục và Đào tạo"], None),
+    ]
+    assert r.tasks[0].due is not None
+    assert r.tasks[0].due.text == "thời hạn: 20/12/2026"
+    assert (r.document.number, str(r.document.date)) == ("15/TB-UBND", "2026-12-02")
+
+
+def test_a_numbered_preamble_that_names_no_lead_is_no_task() -> None:
+    items = "1. Nghị quyết số 214/NQ-CP ngày 23/7/2025 của Chính phủ.\n2. Quyết định số 142/QĐ-TTg của Thủ tướng Chính phủ."
+    assert extract(_SHORT.format(items=items)).tasks == ()
