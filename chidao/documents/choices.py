@@ -50,8 +50,8 @@ STATUS_COLORS: dict[str, str] = {
 class CorrectionKind(models.TextChoices):
     """What a review changed against what was read (one `ReviewCorrection` each)."""
 
-    UNIT = "unit", _("đơn vị")
-    DEADLINE = "deadline", _("thời hạn")
+    UNIT = "unit", pgettext_lazy("review correction", "đơn vị")
+    DEADLINE = "deadline", pgettext_lazy("review correction", "thời hạn")
     ADDED = "added", _("nhiệm vụ thêm")
     DELETED = "deleted", _("nhiệm vụ xoá")
     SPLIT = "split", _("nhiệm vụ tách")

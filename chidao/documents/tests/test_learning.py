@@ -376,3 +376,22 @@ def test_officer_cannot_open_the_accuracy_page(login: Any, people: Any) -> None:
     response = login(people.donvi).get(reverse("documents:accuracy"))
     assert response.status_code == 403
     assert "Bạn không có quyền thực hiện thao tác này." in response.content.decode()
+
+
+def test_accuracy_and_corrections_read_in_english(
+    login: Any, people: Any, province: Any, upload: Any
+) -> None:
+    doc = upload(_plan(15, *FIVE), "a.txt")
+    _review(people, province, doc)
+    client = login(people.thuongtruc)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(reverse("documents:accuracy")).content.decode()
+    assert "Reading accuracy" in html
+    assert "Tasks added" in html
+    assert "Total" in html
+    page = client.get(reverse("documents:detail", args=[doc.uuid])).content.decode()
+    assert (
+        "Corrections in review: 2 units changed, 1 deadlines changed, 1 tasks added, "
+        "1 tasks deleted, 1 tasks split, 1 tasks merged." in page
+    )
+    assert "Out of 5 tasks read; 1 left as read." in page
