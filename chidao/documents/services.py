@@ -1005,6 +1005,10 @@ def replace_units(
     locked = _lock_draft(task, version)
     wanted = {(isinstance(t, UnitGroup), t.pk): t for t in targets}
     before = [str(m) for m in locked.mentions.filter(role=role)]
+    read_as = {
+        (m.group_id is not None, m.group_id or m.unit_id or 0) if m.is_resolved else (False, 0)
+        for m in locked.mentions.filter(role=role)
+    }
     kept: set[tuple[bool, int]] = set()
     for m in locked.mentions.filter(role=role):
         key = (m.group_id is not None, m.group_id or m.unit_id or 0)
@@ -1035,7 +1039,7 @@ def replace_units(
         after={"role": role, "units": after},
         via=via,
     )
-    if sorted(before) != sorted(after):
+    if read_as != set(wanted):
         _count(actor, locked, CorrectionKind.UNIT, role=role)
     return locked
 

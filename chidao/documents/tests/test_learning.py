@@ -395,3 +395,47 @@ def test_accuracy_and_corrections_read_in_english(
         "1 tasks deleted, 1 tasks split, 1 tasks merged." in page
     )
     assert "Out of 5 tasks read; 1 left as read." in page
+
+
+def test_units_replaced_through_the_api_count_only_when_they_change(
+    login: Any, people: Any, province: Any, upload: Any
+) -> None:
+    doc = upload(_plan(15, *FIVE[:2]), "a.txt")
+    first, second = _tasks(doc)
+    client = login(people.thuongtruc)
+    url = f"/api/v1/documents/{doc.uuid}/tasks/"
+    same = client.patch(
+        f"{url}{first.uuid}",
+        {"version": first.version, "lead": [{"unit": str(province.tc.uuid)}]},
+        content_type="application/json",
+    )
+    assert same.status_code == 200
+    assert not ReviewCorrection.objects.exists()  # the lead read was sent back unchanged
+    other = client.patch(
+        f"{url}{second.uuid}",
+        {"version": second.version, "lead": [{"unit": str(province.khcn.uuid)}]},
+        content_type="application/json",
+    )
+    assert other.status_code == 200
+    row = ReviewCorrection.objects.get()
+    assert (row.kind, row.task_uuid, row.role, row.actor) == (
+        "unit",
+        second.uuid,
+        "lead",
+        people.thuongtruc,
+    )
+
+
+def test_a_mention_learned_again_for_another_unit_moves_to_it(
+    people: Any, province: Any, upload: Any
+) -> None:
+    doc = upload(_plan(15, "Trung tâm CĐS chủ trì xây dựng kho dữ liệu."), "a.txt")
+    services.learn_alias(people.thuongtruc, "Trung tâm CĐS", province.khcn, document=doc)
+    # written without diacritics, it is the same mention: the one row now means Sở Y tế
+    services.learn_alias(people.thuongtruc, "Trung tam CDS", province.yt, document=doc)
+    alias = LearnedAlias.objects.get()
+    assert (alias.unit, alias.mention) == (province.yt, "Trung tam CDS")
+    event = AuditEvent.objects.filter(action="alias.learn").latest("pk")
+    assert event.before == {"unit": "Sở Khoa học và Công nghệ", "mention": "Trung tâm CĐS"}
+    assert event.after is not None
+    assert event.after["unit"] == "Sở Y tế"
