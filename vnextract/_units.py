@@ -41,6 +41,11 @@ _GIAO_NOT = (
 )
 
 
+_LOCAL_KINDS = frozenset({"commune", "district"})
+_COMMITTEE_BEFORE = re.compile(
+    r"(?<!\w)(?:ubnd|ủy ban nhân dân)\s+(?:(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã)\s+)?$"
+)
+
 # a person's name after an office: two to four capitalised words
 _PERSON = re.compile(r"(?:\s+[A-ZÀ-ỸĐ][a-zà-ỹđ]+){2,4}(?=[\s,])")
 
@@ -60,6 +65,16 @@ def _with_province(text: str, it: Item) -> Item:
     if not m:
         return it
     return Item(it.keys, it.start, m.end(), text[it.start : m.end()])
+
+
+@functools.cache
+def _name_compounds() -> frozenset[str]:
+    return frozenset(lexicon().words("name_compounds"))
+
+
+@functools.cache
+def _name_breaks() -> frozenset[str]:
+    return frozenset(lexicon().words("name_breaks"))
 
 
 @functools.cache
@@ -100,6 +115,12 @@ def _res() -> dict[str, re.Pattern[str]]:
         "support": re.compile(lx.pattern("support_markers")),
         "recipient": re.compile(r"(?:" + lx.pattern("recipient_markers") + r")\s*$"),
         "opener": re.compile(r"(?:" + lx.pattern("clause_openers") + r")"),
+        "level_start": re.compile(r"(?:" + lx.pattern("unit_levels") + r")\s"),
+        # right after a level word, or later in a list a level word opens ("các xã Tân
+        # Tiến, Đoàn Kết và …")
+        "level_before": re.compile(
+            r"(?:" + lx.pattern("unit_levels") + r")\s+(?:[^.;:()\n]{0,60}(?:,|\s và))?\s*$"
+        ),
         "topic": re.compile(r"(?:" + lx.pattern("topic_openers") + r")\s"),
         "title": re.compile(r"(?:" + lx.pattern("person_titles") + r")\s+"),
         "org": re.compile(lx.pattern("org_heads")),
@@ -120,11 +141,40 @@ class BlockUnits:
             _with_province(text, Item(m.keys, m.start, m.end, m.text))
             for m in gaz.find(text, province)
         ]
+        items = [it for it in items if self._in_unit_context(it)]
+        items = [
+            ext
+            if (ext := self._with_committee(it)) is it
+            or not any(o.start < it.start and o.end > ext.start for o in items)
+            else it
+            for it in items
+        ]
         items += self._unknown_orgs(items)
         items.sort(key=lambda i: i.start)
         self.items = items
         self.lists = self._group(items)
         self._ends = [lst.end for lst in self.lists]
+
+    def _in_unit_context(self, it: Item) -> bool:
+        """A commune or district named bare is a unit only after a level word."""
+        kinds = {getattr(self.gaz.entry(k), "kind", "") for k in it.keys}
+        if not kinds & _LOCAL_KINDS:
+            return True
+        if _res()["level_start"].match(self.folded, it.start):
+            return True  # "xã Thống Nhất", "UBND phường Hòa Bình"
+        before = self.folded[max(0, it.start - 80) : it.start]
+        return bool(_res()["level_before"].search(before))
+
+    def _with_committee(self, it: Item) -> Item:
+        """ "UBND xã Thống Nhất": the committee of a commune stands for the commune."""
+        kinds = {getattr(self.gaz.entry(k), "kind", "") for k in it.keys}
+        if not kinds & _LOCAL_KINDS:
+            return it
+        m = _COMMITTEE_BEFORE.search(self.folded, max(0, it.start - 40), it.start)
+        if not m:
+            return it
+        s = m.start()
+        return Item(it.keys, s, it.end, self.text[s : it.end])
 
     def _unknown_orgs(self, known: list[Item]) -> list[Item]:
         out: list[Item] = []
@@ -151,11 +201,41 @@ class BlockUnits:
                     and words[i + 1].group(0)[:1].isupper()
                 ):
                     i += 1
+                elif (
+                    end is not None
+                    and i > 0
+                    and fold(words[i - 1].group(0) + " " + w) in _name_compounds()
+                ):
+                    end = pos + words[i].start() + len(w)
+                    if w != words[i].group(0):
+                        break
+                    i += 1
+                elif end is not None and (bridge := self._bridge(words, i, pos, known)):
+                    # "Trung tâm Chuyển đổi số Thành phố": lower-case words inside a name
+                    i = bridge
                 else:
                     break
             if end is not None:
                 out.append(Item((), m.start(), end, self.text[m.start() : end]))
         return out
+
+    def _bridge(self, words: list[re.Match[str]], i: int, pos: int, known: list[Item]) -> int:
+        """The index of the capitalised word after one or two lower-case words at ``i``
+        that continue an organisation's name, or 0 when they end it."""
+        breaks = _name_breaks()
+        for j in (i + 1, i + 2):
+            if j >= len(words):
+                return 0
+            w = words[j - 1].group(0)
+            if w != w.rstrip(",.;:)") or fold(w) in breaks or not w[:1].isalpha():
+                return 0
+            nxt = words[j].group(0)
+            if nxt[:1].isupper():
+                at = pos + words[j].start()
+                if any(k.start <= at < k.end for k in known):
+                    return 0
+                return j
+        return 0
 
     def _group(self, items: list[Item]) -> list[UnitList]:
         lists: list[UnitList] = []

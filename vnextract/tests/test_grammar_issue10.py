@@ -4,7 +4,7 @@ the work, assessment sections give no tasks."""
 
 import pytest
 
-from vnextract import Extraction, extract
+from vnextract import Extraction, Gazetteer, extract
 
 
 def _doc(body: str, intro: str = "", date: str = "ngày 10 tháng 3 năm 2025") -> str:
@@ -291,3 +291,49 @@ def test_plain_numbered_assignments_without_headings() -> None:
 def test_a_numbered_preamble_that_names_no_lead_is_no_task() -> None:
     items = "1. Nghị quyết số 214/NQ-CP ngày 23/7/2025 của Chính phủ.\n2. Quyết định số 142/QĐ-TTg của Thủ tướng Chính phủ."
     assert extract(_SHORT.format(items=items)).tasks == ()
+
+
+_COMMUNES = Gazetteer.from_records(
+    [
+        {"key": "xa-tn", "name": "Xã Thống Nhất", "kind": "commune", "aliases": ["Thống Nhất"]},
+        {"key": "xa-hb", "name": "Xã Hòa Bình", "kind": "commune", "aliases": ["Hòa Bình"]},
+        {"key": "xa-dk", "name": "Phường Đoàn Kết", "kind": "commune", "aliases": ["Đoàn Kết"]},
+        {"key": "so-yt", "name": "Sở Y tế", "kind": "department"},
+    ]
+)
+
+# (item, the units it names); communes whose names are common words count only in a unit's context
+COMMUNE_CASES = [
+    ("Thống nhất nhận thức, hành động trong tổ chức thực hiện.", []),
+    ("Sở Y tế tuyên truyền Hòa Bình là khát vọng của Nhân dân.", ["Sở Y tế"]),
+    ("Sở Y tế tăng cường Đoàn Kết trong thực hiện nhiệm vụ.", ["Sở Y tế"]),
+    ("UBND xã Thống Nhất rà soát hồ sơ đất đai.", ["Xã Thống Nhất"]),
+    ("Sở Y tế phối hợp với xã Thống Nhất tổ chức khám bệnh.", ["Sở Y tế", "Xã Thống Nhất"]),
+    (
+        "Các xã Hòa Bình, Thống Nhất và phường Đoàn Kết cập nhật dữ liệu.",
+        ["Xã Hòa Bình", "Xã Thống Nhất", "Phường Đoàn Kết"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("item", "units"), COMMUNE_CASES)
+def test_common_word_communes_only_in_a_units_context(item: str, units: list[str]) -> None:
+    r = extract(_doc("1. " + item), units=_COMMUNES)
+    assert [u.name for t in r.tasks for u in (*t.lead, *t.support)] == units
+
+
+# organisations the gazetteer does not know: the longest name the text supports
+ORG_CASES = [
+    (
+        "Giao Trung tâm Chuyển đổi số Thành phố triển khai nền tảng.",
+        "Trung tâm Chuyển đổi số Thành phố",
+    ),
+    ("Giao Tập đoàn FPT phối hợp Sở Y tế triển khai bệnh án điện tử.", "Tập đoàn FPT"),
+    ("Giao Công ty Điện lực Nghi Sơn và các đơn vị bảo đảm điện.", "Công ty Điện lực Nghi Sơn"),
+]
+
+
+@pytest.mark.parametrize(("item", "name"), ORG_CASES)
+def test_an_unknown_organisation_keeps_its_whole_name(item: str, name: str) -> None:
+    r = extract(_doc("1. " + item))
+    assert [u.name for u in r.tasks[0].lead] == [name]
