@@ -1116,18 +1116,26 @@ def learn_alias(
     learned = LearnedAlias.objects.select_for_update()
     alias = learned.filter(province=province, folded=folded).first()
     before = None
+    created = False
     if alias is None:
-        alias = LearnedAlias.objects.create(
-            province=province,
-            unit=unit,
-            mention=mention,
-            folded=folded,
-            document=document,
-            created_by=user,
-        )
-    elif alias.unit_id == unit.pk:
-        return alias
-    else:
+        try:
+            with transaction.atomic():  # a savepoint: the review's own writes survive
+                alias = LearnedAlias.objects.create(
+                    province=province,
+                    unit=unit,
+                    mention=mention,
+                    folded=folded,
+                    document=document,
+                    created_by=user,
+                )
+            created = True
+        except IntegrityError:
+            # Another review learned the same mention at this moment: its row stands, and
+            # this choice, the later one, replaces its unit below.
+            alias = learned.get(province=province, folded=folded)
+    if not created:
+        if alias.unit_id == unit.pk:
+            return alias
         before = {"unit": str(alias.unit), "mention": alias.mention}
         alias.unit, alias.mention, alias.document, alias.created_by = unit, mention, document, user
         alias.save(update_fields=["unit", "mention", "document", "created_by", "updated_at"])
