@@ -246,7 +246,7 @@ DOCS: tuple[DocSpec, ...] = (
         signer="Nguyễn Văn Khánh",
         signer_title="Chánh Văn phòng",
         signature_form=SignatureForm.TL,
-        deadlines={"b1": 3, "b2": 9, "b3": -12, "b4": -5, "b5": -30},
+        deadlines={"b1": 3, "b2": 9, "b3": -12, "b4": -5, "b5": -30, "b6": 12},
         tasks=(
             TaskSpec(
                 "a) Sở Tài chính rà soát",
@@ -294,6 +294,16 @@ DOCS: tuple[DocSpec, ...] = (
                 due="b5",
                 outcome=LATE,
                 pillar=Pillar.SOCIETY,
+            ),
+            TaskSpec(
+                "e) Các thành viên Ban Chỉ đạo rà soát",
+                "Rà soát, báo cáo kết quả thực hiện nhiệm vụ chuyển đổi số của ngành, lĩnh vực "
+                "phụ trách",
+                ("group:bcd-members",),
+                due="b6",
+                outcome=OPEN,
+                progress=40,
+                pillar=Pillar.GOVERNMENT,
             ),
         ),
     ),

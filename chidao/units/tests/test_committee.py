@@ -272,3 +272,48 @@ def test_officer_cannot_change_the_committees_members(
     html = page.content.decode()
     assert "VNPT Lạng Sơn" in html  # the history is shown to every reader
     assert "Thêm thành viên" not in html
+
+
+def test_demo_shows_the_committee_its_members_and_a_task_to_them(settings: Any) -> None:
+    from chidao.tasks.models import Task
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("demo", "--no-serve", stdout=io.StringIO())
+    province = Installation.objects.get().province
+    group = committee_group(province)
+    task = Task.objects.get(title__startswith="Rà soát, báo cáo kết quả thực hiện nhiệm vụ")
+
+    assigned = set(task.assignments.filter(active=True).values_list("unit_id", flat=True))
+    assert task.document is not None
+    assert task.document.issued_on is not None
+    members = set(group.members_on(task.document.issued_on).values_list("pk", flat=True))
+    assert assigned == members
+    assert len(members) >= 15
+    assert Unit.objects.get(province=province, catalogue_key="bcd-cds", valid_to=None).name == (
+        NEW_NAME
+    )
+    from django.test import Client
+
+    from chidao.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="donvi"))  # an officer of Sở Tài chính
+    assert (
+        "Rà soát, báo cáo kết quả thực hiện nhiệm vụ"
+        in client.get(reverse("tasks:inbox")).content.decode()
+    )
+    page = client.get(reverse("units:group_detail", args=[group.uuid])).content.decode()
+    assert "Lịch sử thành viên chỉ định" in page
+    assert "Sở Khoa học và Công nghệ" in page
+
+
+def test_members_page_runs_a_fixed_number_of_queries(
+    lang_son: Unit, thuong_truc: Any, client: Any, django_assert_num_queries: Any
+) -> None:
+    group = committee_group(lang_son)
+    client.force_login(thuong_truc)
+    # session, user, group, members at the date (2: the province's predecessors), the
+    # installation, the menu's unit, notifications, the form's units, the history
+    with django_assert_num_queries(11):
+        response = client.get(reverse("units:group_detail", args=[group.uuid]))
+    assert response.content.decode().count("data-membership=") == group.memberships.count()
