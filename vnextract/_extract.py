@@ -529,6 +529,9 @@ class Extractor:
         lead_keys = {u.key or u.name for u in lead}
         support = tuple(u for u in support if (u.key or u.name) not in lead_keys)
         timing = self._timing_of(b, s, e)
+        if ctx.assessment and timing.due is not None and not _firm(timing.due):
+            # "hiệu quả chưa cao trong năm 2023": a period an assessment reports, no deadline
+            timing = Timing()
         t = ctx.timing
         if ctx.field_time and (t.due is not None or t.recurrence is not None or t.ongoing):
             timing = t
@@ -816,6 +819,20 @@ class Extractor:
                 Warning("no_document_date", "Không xác định được ngày ban hành văn bản.")
             )
             return
+        if self.doc.date is None:
+            # never a silent default: say which day the deadlines without a year assume
+            if self.doc.meeting_date and self.anchor == self.doc.meeting_date:
+                basis = f"ngày họp {self.anchor:%d/%m/%Y}"
+            elif self.doc.date_text:
+                basis = f"ngày {self.anchor:%d/%m/%Y} (tháng, năm ghi trên văn bản)"
+            else:
+                basis = f"ngày {self.anchor:%d/%m/%Y}"
+            self.warnings.append(
+                Warning(
+                    "document_date_assumed",
+                    f"Văn bản không ghi đủ ngày ban hành; tạm lấy {basis} để tính thời hạn.",
+                )
+            )
         low = self.anchor.replace(day=1) if self.doc.date is None else self.anchor
         if self.doc.meeting_date and self.doc.date is None:
             low = min(low, self.doc.meeting_date)
@@ -834,6 +851,15 @@ class Extractor:
                 self.warnings.append(
                     Warning("task_without_lead", "Nhiệm vụ chưa xác định đơn vị chủ trì.", t.span)
                 )
+
+
+# the cue words _timing_from_hit puts before a deadline that a firm cue introduces
+_FIRM_CUE = re.compile(r"^(?:thời hạn|trước|chậm nhất|hạn|xong)(?!\w)")
+
+
+def _firm(due: Due) -> bool:
+    """Whether a firm cue ("trước", "chậm nhất", "hạn") introduces the deadline."""
+    return bool(_FIRM_CUE.match(fold(due.text)))
 
 
 def _expand(items: list[Item]) -> list[Item]:

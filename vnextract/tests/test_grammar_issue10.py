@@ -337,3 +337,56 @@ ORG_CASES = [
 def test_an_unknown_organisation_keeps_its_whole_name(item: str, name: str) -> None:
     r = extract(_doc("1. " + item))
     assert [u.name for u in r.tasks[0].lead] == [name]
+
+
+# (assessment sentence with an explicit assignment, the deadline it keeps)
+ASSESSMENT_TIME_CASES = [
+    ("Giao Sở Y tế khắc phục những hạn chế, hiệu quả chưa cao trong năm 2023.", None),
+    ("Giao Sở Y tế tổng kết kết quả đạt được trong tháng 12/2023.", None),
+    ("Giao Sở Y tế hoàn thiện dự thảo báo cáo, trình trước ngày 30/6/2024.", "2024-06-30"),
+    ("Giao Sở Y tế báo cáo kết quả, thời hạn: 15/4/2024.", "2024-04-15"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "due"), ASSESSMENT_TIME_CASES)
+def test_years_inside_assessments_are_not_deadlines(sentence: str, due: str | None) -> None:
+    r = extract(
+        _notice(
+            f"I. Tồn tại, hạn chế\n\n1. Về y tế\n\nTỷ lệ khám chữa bệnh từ xa đạt 12%. {sentence}"
+        )
+    )
+    assert [(lead, d) for _q, lead, _s, d in _roles(r)] == [(["Sở Y tế"], due)]
+
+
+def test_a_period_in_a_section_of_direction_is_still_a_deadline() -> None:
+    r = extract(
+        _notice("II. Nhiệm vụ năm 2024\n\n1. Sở Y tế triển khai bệnh án điện tử trong năm 2024.")
+    )
+    assert [d for _q, _l, _s, d in _roles(r)] == ["2024-12-31"]
+
+
+def test_a_missing_date_is_a_warning_never_a_silent_default() -> None:
+    dated = extract(_SHORT.format(items="1. Sở Tài chính chủ trì bố trí kinh phí."))
+    assert [w.code for w in dated.warnings] == []
+    no_day = _SHORT.replace("\tLạng Sơn, ngày 02 tháng 12 năm 2026", "").format(
+        items="1. Sở Tài chính chủ trì bố trí kinh phí trước ngày 25/12."
+    )
+    r = extract(no_day)
+    assert r.document.date is None
+    assert [(w.code, w.message) for w in r.warnings] == [
+        (
+            "document_date_assumed",
+            "Văn bản không ghi đủ ngày ban hành; tạm lấy ngày họp 01/12/2026 để tính thời hạn.",
+        )
+    ]
+    assert r.tasks[0].due is not None
+    assert r.tasks[0].due.date.isoformat() == "2026-12-25"
+    month_only = extract(
+        _SHORT.replace("ngày 02 tháng 12", "ngày   tháng 12")
+        .replace("Ngày 01/12/2026, ", "")
+        .format(items="1. Sở Tài chính bố trí kinh phí.")
+    )
+    assert [w.code for w in month_only.warnings] == ["document_date_assumed"]
+    assert "01/12/2026" in month_only.warnings[0].message
+    nothing = extract("THÔNG BÁO\n\nKết luận\n\nII. NHIỆM VỤ\n\n1. Sở Tài chính bố trí kinh phí.")
+    assert [w.code for w in nothing.warnings] == ["no_document_date"]
