@@ -214,6 +214,10 @@ class BlockUnits:
                     # "Trung tâm Chuyển đổi số Thành phố": lower-case words inside a name
                     i = bridge
                 else:
+                    last = words[i - 1].group(0) if i > 0 else ""
+                    if end is not None and not last.isupper() and last == last.rstrip(",.;:)"):
+                        tail = self._tail(words, i, pos)
+                        end = tail if tail is not None else end
                     break
             if end is not None:
                 out.append(Item((), m.start(), end, self.text[m.start() : end]))
@@ -221,21 +225,40 @@ class BlockUnits:
 
     def _bridge(self, words: list[re.Match[str]], i: int, pos: int, known: list[Item]) -> int:
         """The index of the capitalised word after one or two lower-case words at ``i``
-        that continue an organisation's name, or 0 when they end it."""
+        that continue an organisation's name ("Chuyển đổi số Thành phố", "Lâm nghiệp và
+        Kiểm lâm"), or 0 when they end it."""
         breaks = _name_breaks()
         for j in (i + 1, i + 2):
             if j >= len(words):
                 return 0
             w = words[j - 1].group(0)
-            if w != w.rstrip(",.;:)") or fold(w) in breaks or not w[:1].isalpha():
-                return 0
             nxt = words[j].group(0)
+            joins = fold(w) == "và" and nxt[:1].isupper() and j > i + 1
+            if w != w.rstrip(",.;:)") or not w[:1].isalpha() or (fold(w) in breaks and not joins):
+                return 0
             if nxt[:1].isupper():
                 at = pos + words[j].start()
                 if any(k.start <= at < k.end for k in known):
                     return 0
                 return j
         return 0
+
+    def _tail(self, words: list[re.Match[str]], i: int, pos: int) -> int | None:
+        """Where a name ending in lower-case words ends ("Cục Biến đổi khí hậu phối hợp …",
+        "Trung tâm Dữ liệu tỉnh rà soát …"): up to three words, then a break word or a
+        punctuation mark; None when the words run on."""
+        breaks = _name_breaks()
+        for j in range(i, min(i + 3, len(words))):
+            raw = words[j].group(0)
+            w = raw.rstrip(",.;:)")
+            if not w[:1].isalpha() or not w[:1].islower() or fold(w) in breaks:
+                return pos + words[j - 1].end() if j > i and fold(w) in breaks else None
+            if w != raw:
+                return pos + words[j].start() + len(w)
+        if i + 3 >= len(words):
+            return pos + words[min(i + 3, len(words)) - 1].end() if len(words) <= i + 3 else None
+        nxt = words[i + 3].group(0).rstrip(",.;:)")
+        return pos + words[i + 2].end() if fold(nxt) in breaks else None
 
     def _group(self, items: list[Item]) -> list[UnitList]:
         lists: list[UnitList] = []

@@ -330,6 +330,12 @@ ORG_CASES = [
     ),
     ("Giao Tập đoàn FPT phối hợp Sở Y tế triển khai bệnh án điện tử.", "Tập đoàn FPT"),
     ("Giao Công ty Điện lực Nghi Sơn và các đơn vị bảo đảm điện.", "Công ty Điện lực Nghi Sơn"),
+    ("Giao Cục Lâm nghiệp và Kiểm lâm có trách nhiệm tham mưu.", "Cục Lâm nghiệp và Kiểm lâm"),
+    ("Giao Cục Biến đổi khí hậu phối hợp thực hiện kiểm kê.", "Cục Biến đổi khí hậu"),
+    ("Giao Trung tâm Dữ liệu tỉnh rà soát hệ thống.", "Trung tâm Dữ liệu tỉnh"),
+    # must NOT run on: an acronym ends the name, a verb is no part of it
+    ("Giao Tập đoàn FPT tăng cường hỗ trợ người dân.", "Tập đoàn FPT"),
+    ("Giao Viện Chiến lược tăng cường nghiên cứu chính sách.", "Viện Chiến lược"),
 ]
 
 
