@@ -150,10 +150,20 @@ class GroupForm(forms.ModelForm):
 class MemberAddForm(forms.Form):
     """A unit joins a group on a date (the group's members page)."""
 
-    unit = UnitPickerField(label=_("Đơn vị"))
+    unit = UnitPickerField(
+        label=_("Đơn vị"),
+        error_messages={
+            "required": _("Chọn đơn vị thành viên."),
+            "invalid_choice": _("Đơn vị không có trong danh sách của tỉnh."),
+        },
+    )
     valid_from = forms.DateField(
         label=_("Là thành viên từ ngày"),
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        error_messages={
+            "required": _("Nhập ngày bắt đầu là thành viên (dd/mm/yyyy)."),
+            "invalid": _("Ngày thành viên không hợp lệ (dạng dd/mm/yyyy)."),
+        },
     )
     source = forms.CharField(
         label=_("Căn cứ"),
@@ -175,5 +185,9 @@ class MemberEndForm(forms.Form):
     valid_to = forms.DateField(
         label=_("Là thành viên đến hết ngày"),
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        error_messages={
+            "required": _("Nhập ngày cuối là thành viên (dd/mm/yyyy)."),
+            "invalid": _("Ngày thành viên không hợp lệ (dạng dd/mm/yyyy)."),
+        },
     )
     source = forms.CharField(label=_("Căn cứ"), max_length=300, required=False)

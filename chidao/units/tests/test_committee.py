@@ -317,3 +317,25 @@ def test_members_page_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(11):
         response = client.get(reverse("units:group_detail", args=[group.uuid]))
     assert response.content.decode().count("data-membership=") == group.memberships.count()
+
+
+def test_a_bad_date_is_refused_with_a_message_and_writes_nothing(
+    lang_son: Unit, thuong_truc: Any, client: Any
+) -> None:
+    group = committee_group(lang_son)
+    vnpt = group.memberships.get(unit__catalogue_key="vnpt-tinh")
+    hnd = Unit.objects.get(province=lang_son, catalogue_key="hnd-tinh")
+    client.force_login(thuong_truc)
+
+    ended = client.post(
+        reverse("units:group_member_end", args=[group.uuid, vnpt.uuid]), {"valid_to": "31/02/2026"}
+    )
+    added = client.post(reverse("units:group_member_add", args=[group.uuid]), {"unit": hnd.uuid})
+
+    assert ended.status_code == added.status_code == 400
+    assert "Ngày thành viên không hợp lệ (dạng dd/mm/yyyy)." in ended.content.decode()
+    assert "Nhập ngày bắt đầu là thành viên (dd/mm/yyyy)." in added.content.decode()
+    vnpt.refresh_from_db()
+    assert vnpt.valid_to is None
+    assert not group.memberships.filter(unit=hnd).exists()
+    assert not AuditEvent.objects.filter(action__startswith="group.member").exists()
