@@ -192,12 +192,29 @@ def find_deadline(folded: str, year_hint: int | None, *, explicit: bool = False)
 _FIRM = re.compile(fold(r"(?:trước|chậm nhất|hạn|xong|hạn chót)\s*:?\s*(?:là\s+)?(?:ngày\s*)?$"))
 
 
+_QUARTER_LIST = re.compile(
+    fold(r"(?:quý|quí)") + r"\s+((?:iv|i{1,3}|0?[1-4])(?:\s*,\s*(?:iv|i{1,3}|0?[1-4]))*)\s*,\s*"
+    r"(iv|i{1,3}|0?[1-4])\s*/\s*((?:19|20)\d\d)"
+)
+
+
 def period_end(folded: str, year_hint: int | None) -> TimeHit | None:
     """The end of the period a time column states ("Quý I đến Quý IV" → end of Q4); a bare
     year ("2024") counts; None when nothing parses."""
     hits = [h for h in find_times(folded, year_hint) if not h.reference]
+    # "Quý III, IV/2026": the last quarter of the list, of the year written after it
+    for ql in _QUARTER_LIST.finditer(folded):
+        q = _quarter(ql.group(2))
+        hits.append(TimeHit(_end_of_month(int(ql.group(3)), 3 * q), ql.start(), ql.end(), True))
     if hits:
-        return max(hits, key=lambda h: h.end)
+        last = max(hits, key=lambda h: h.end)
+        # "Quý IV/2026, 2027": a later year after the period extends it to that year's end
+        later = [
+            int(y.group(1)) for y in re.finditer(rf"(?<![\d/]){_YEAR}(?![\d/])", folded[last.end :])
+        ]
+        if later and max(later) > last.date.year:
+            return TimeHit(dt.date(max(later), 12, 31), last.start, len(folded), True)
+        return last
     m = re.search(rf"(?<!\d){_YEAR}(?!\d)", folded)
     if m:
         return TimeHit(dt.date(int(m.group(1)), 12, 31), m.start(), m.end(), True)

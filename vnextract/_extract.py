@@ -609,7 +609,7 @@ class Extractor:
         roles: dict[int, str] | None = None
         group = ""
         appendix = ""
-        for b in blocks:
+        for b in _vertical_rows(blocks):
             if b.kind == "para":
                 p = strip_markup(b.text)
                 if fold(p).startswith("phụ lục"):
@@ -912,6 +912,96 @@ def _similar(a: set[str], b: set[str]) -> bool:
         return False
     inter = len(a & b)
     return inter / len(a | b) >= 0.6
+
+
+_INDEX_CELL = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[a-zđ]\)|[IVX]{1,5}\.?)$")
+
+
+def _is_index_cell(b: Block) -> bool:
+    return b.kind == "para" and bool(_INDEX_CELL.match(strip_markup(b.text).strip()))
+
+
+def _line_blocks(b: Block) -> list[Block]:
+    if b.kind != "para" or len(b.pieces) == 1:
+        return [b]
+    out = []
+    pos = 0
+    for s, e in b.pieces:
+        out.append(Block("para", [(s, e)], b.text[pos : pos + e - s]))
+        pos += e - s + 1
+    return out
+
+
+def _joined(kind: str, parts: list[list[Block]]) -> Block:
+    """One row made of cells each written as blocks of their own (in column order)."""
+    pieces: list[tuple[int, int]] = []
+    texts: list[str] = []
+    cells: list[tuple[int, int]] = []
+    pos = 0
+    for cell in parts:
+        start = pos
+        for k, blk in enumerate(cell):
+            pieces += blk.pieces
+            texts.append(blk.text)
+            pos += len(blk.text) + (1 if k < len(cell) - 1 else 0)
+        cells.append((start, pos))
+        pos += 1
+    text = ""
+    for cell in parts:
+        text += (" ".join(blk.text for blk in cell)) + "\t"
+    return Block(kind, pieces, text[:-1], cells=cells)
+
+
+def _vertical_rows(blocks: list[Block]) -> list[Block]:
+    """Tables exported column by column: a tab-separated header row (with header names that
+    fell onto lines of their own after it), then each row as one line per cell, every row
+    opening with its number ("1", "a)"). Cells beyond the header's count are the cut-off
+    second halves of the work and lead cells, in that order. Rows are rebuilt as rows."""
+    out: list[Block] = []
+    names = _column_roles()
+    if not any(b.kind == "row" for b in blocks):
+        return blocks
+    # a line that starts in lower case was joined to the line above it ("… Nghị định" +
+    # "a)"): in such a table every line is a cell of its own
+    blocks = [x for b in blocks for x in _line_blocks(b)]
+    i, n = 0, len(blocks)
+    while i < n:
+        b = blocks[i]
+        out.append(b)
+        i += 1
+        if (
+            b.kind != "row"
+            or _header_roles([strip_markup(b.text[x:y]) for x, y in b.cells]) is None
+        ):
+            continue
+        header = [[Block("para", [(b.start + x, b.start + y)], b.text[x:y])] for x, y in b.cells]
+        while (
+            i < n
+            and blocks[i].kind == "para"
+            and (fold_phrase(strip_markup(blocks[i].text)).strip(" .:") in names)
+        ):
+            header.append([blocks[i]])
+            i += 1
+        if i >= n or not _is_index_cell(blocks[i]):
+            continue
+        ncol = len(header)
+        out[-1] = _joined("row", header)
+        while i < n and _is_index_cell(blocks[i]):
+            j = i + 1
+            while j < n and blocks[j].kind == "para" and not _is_index_cell(blocks[j]):
+                f = fold(strip_markup(blocks[j].text))
+                if f.startswith(("phụ lục", "nơi nhận")) or len(f) > 800:
+                    break
+                j += 1
+            cells = [[x] for x in blocks[i:j]]
+            # "Viện Khoa học lâm nghiệp Việt Nam, Cục" … "Lâm nghiệp và Kiểm lâm": the rest of
+            # cut cells come after the last column
+            for k, extra in enumerate(cells[ncol:]):
+                if 1 + k < ncol:
+                    cells[1 + k] = cells[1 + k] + extra
+            out.append(_joined("row", cells[:ncol]))
+            i = j
+    return out
 
 
 def _header_roles(cells: list[str]) -> dict[int, str] | None:

@@ -219,16 +219,16 @@ class BlockUnits:
                         tail = self._tail(words, i, pos)
                         end = tail if tail is not None else end
                     break
-            if end is not None:
+            if end is not None and not any(o.start <= m.start() < o.end for o in out):
                 out.append(Item((), m.start(), end, self.text[m.start() : end]))
         return out
 
     def _bridge(self, words: list[re.Match[str]], i: int, pos: int, known: list[Item]) -> int:
-        """The index of the capitalised word after one or two lower-case words at ``i``
+        """The index of the capitalised word after one to three lower-case words at ``i``
         that continue an organisation's name ("Chuyển đổi số Thành phố", "Lâm nghiệp và
         Kiểm lâm"), or 0 when they end it."""
         breaks = _name_breaks()
-        for j in (i + 1, i + 2):
+        for j in (i + 1, i + 2, i + 3):
             if j >= len(words):
                 return 0
             w = words[j - 1].group(0)

@@ -396,3 +396,54 @@ def test_a_missing_date_is_a_warning_never_a_silent_default() -> None:
     assert "01/12/2026" in month_only.warnings[0].message
     nothing = extract("THÔNG BÁO\n\nKết luận\n\nII. NHIỆM VỤ\n\n1. Sở Tài chính bố trí kinh phí.")
     assert [w.code for w in nothing.warnings] == ["no_document_date"]
+
+
+def test_a_table_exported_column_by_column_is_read_row_by_row() -> None:
+    text = (
+        "Số: 2200/QĐ-BNNMT\tHà Nội, ngày 10 tháng 6 năm 2026\n\nKẾ HOẠCH\n\nTriển khai Nghị định\n\n"
+        "II. NỘI DUNG\n\n1. Tổ chức tuyên truyền Nghị định.\n\nNơi nhận:\n- Như trên;\n\nPHỤ LỤC\n"
+        "TT\tNội dung hoạt động\tCơ quan chủ trì\tCơ quan phối hợp\n"
+        "Thời gian thực hiện\n"
+        "1\nTổ chức tuyên truyền, phổ biến Nghị định\n"
+        "a)\nTổ chức Hội nghị phổ biến Nghị định đến các cơ quan ở trung ương, địa phương.\n"
+        "Cục Lâm nghiệp và Kiểm lâm\nVụ Pháp chế; các cơ quan, đơn vị có liên quan\nQuý III, IV/2026\n"
+        "b)\nXây dựng tiêu chuẩn các-bon rừng quốc gia và hướng dẫn xây dựng, đăng ký dự\n"
+        "Viện Khoa học lâm nghiệp Việt Nam, Cục\nVụ Khoa học và Công nghệ\nQuý IV/2026, 2027\n"
+        "án các-bon rừng.\nLâm nghiệp và Kiểm lâm\n"
+        "2\nĐàm phán, ký kết thỏa thuận chuyển nhượng tín chỉ các-bon rừng\n"
+        "Cục Lâm nghiệp và Kiểm lâm\nVụ Hợp tác quốc tế\nThường xuyên\n"
+    )
+    got = [
+        (t.quote[:24], [u.name for u in t.lead], t.due.date.isoformat() if t.due else t.ongoing)
+        for t in extract(text).tasks
+        if t.source == "table"
+    ]
+    assert got == [
+        ("Tổ chức Hội nghị phổ biế", ["Cục Lâm nghiệp và Kiểm lâm"], "2026-12-31"),
+        (
+            "Xây dựng tiêu chuẩn các-",
+            ["Viện Khoa học lâm nghiệp Việt Nam", "Cục Lâm nghiệp và Kiểm lâm"],
+            "2027-12-31",
+        ),
+        ("Đàm phán, ký kết thỏa th", ["Cục Lâm nghiệp và Kiểm lâm"], True),
+    ]
+
+
+# time cells listing quarters: the last quarter listed; a later year extends it
+QUARTER_CELLS = [
+    ("Quý III, IV/2026", "2026-12-31"),
+    ("Quý II, III/2026", "2026-09-30"),
+    ("Quý IV/2026, 2027", "2027-12-31"),
+    ("Quý III/2026", "2026-09-30"),
+    ("Quý I đến Quý IV", "2026-12-31"),
+]
+
+
+@pytest.mark.parametrize(("cell", "date"), QUARTER_CELLS)
+def test_quarter_lists_in_a_time_column(cell: str, date: str) -> None:
+    text = (
+        "Số: 1/KH-UBND\tLạng Sơn, ngày 10 tháng 6 năm 2026\n\nKẾ HOẠCH\n\nChuyển đổi số\n\nI. NHIỆM VỤ\n\n"
+        f"STT\tNội dung nhiệm vụ\tCơ quan chủ trì\tThời gian hoàn thành\n1\tSố hóa hồ sơ\tSở Nội vụ\t{cell}\n"
+    )
+    t = [t for t in extract(text).tasks if t.source == "table"]
+    assert [x.due.date.isoformat() if x.due else None for x in t] == [date]
