@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 from django.db import transaction
+from django.utils import timezone
 
 from chidao.core import audit
 from chidao.core.permissions import Action, require
@@ -464,6 +465,19 @@ def create_province_catalogue(
     return result
 
 
+def _committee_name(province: Unit) -> str:
+    """The steering committee's name today with the province's ("Ban Chỉ đạo về phát triển
+    khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số tỉnh Lạng Sơn")."""
+    committee = (
+        Unit.objects.filter(province=province, catalogue_key="bcd-cds")
+        .valid_on(timezone.localdate())
+        .first()
+    )
+    base = committee.name if committee else "Ban Chỉ đạo chuyển đổi số tỉnh"
+    base = base.removesuffix(" tỉnh").removesuffix(" thành phố")
+    return f"{base} {_province_phrase(province)}"
+
+
 def init_province(
     name_or_code: str,
     *,
@@ -511,8 +525,7 @@ def setup_province(
     create_province_catalogue(province, result)
     if installation is None:
         Installation.objects.create(
-            province=province,
-            steering_committee_name=f"Ban Chỉ đạo chuyển đổi số {_province_phrase(province)}",
+            province=province, steering_committee_name=_committee_name(province)
         )
         result.installation_created = True
     if result.changed:

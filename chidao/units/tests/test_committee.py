@@ -72,6 +72,8 @@ def test_init_creates_the_committee_with_its_2025_name(lang_son: Unit) -> None:
     link = Succession.objects.get(predecessor=old, successor=new)
     assert link.kind == SuccessionKind.RENAME
     assert old.current_successors(TODAY) == [new]
+    # the name the province's reports are addressed to
+    assert Installation.objects.get().steering_committee_name == f"{NEW_NAME} Lạng Sơn"
 
 
 def test_init_gives_the_committee_its_usual_members(lang_son: Unit) -> None:
