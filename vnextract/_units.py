@@ -42,6 +42,8 @@ _GIAO_NOT = (
 
 
 _LOCAL_KINDS = frozenset({"commune", "district"})
+# between two names of an elliptic list: a comma or "và" before a capital
+_LIST_SEP = re.compile(r"(?:\s*,\s*|\s+và\s+)(?=[A-ZÀ-ỸĐ])")
 _COMMITTEE_BEFORE = re.compile(
     r"(?<!\w)(?:ubnd|ủy ban nhân dân)\s+(?:(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã)\s+)?$"
 )
@@ -121,6 +123,7 @@ def _res() -> dict[str, re.Pattern[str]]:
         "level_before": re.compile(
             r"(?:" + lx.pattern("unit_levels") + r")\s+(?:[^.;:()\n]{0,60}(?:,|\s và))?\s*$"
         ),
+        "elliptic": re.compile(r"(?<!\w)(?:các\s+)(" + lx.pattern("elliptic_heads") + r")\s*:\s*"),
         "topic": re.compile(r"(?:" + lx.pattern("topic_openers") + r")\s"),
         "title": re.compile(r"(?:" + lx.pattern("person_titles") + r")\s+"),
         "org": re.compile(lx.pattern("org_heads")),
@@ -142,6 +145,7 @@ class BlockUnits:
             for m in gaz.find(text, province)
         ]
         items = [it for it in items if self._in_unit_context(it)]
+        items = self._elliptic(items)
         items = [
             ext
             if (ext := self._with_committee(it)) is it
@@ -154,6 +158,39 @@ class BlockUnits:
         self.items = items
         self.lists = self._group(items)
         self._ends = [lst.end for lst in self.lists]
+
+    def _elliptic(self, items: list[Item]) -> list[Item]:
+        """ "Các Bộ: Công Thương, Xây dựng và Tài nguyên và Môi trường": each name with the
+        head the list writes once; the first item's span takes the head in."""
+        if ":" not in self.text:
+            return items
+        out = list(items)
+        for m in _res()["elliptic"].finditer(self.folded):
+            head = self.text[m.start(1) : m.end(1)].split(",")[0]
+            stop = re.search(r"[;.:\n(]", self.text[m.end() :])
+            end = m.end() + (stop.start() if stop else len(self.text) - m.end())
+            found: list[Item] = []
+            pos = m.end()
+            while pos < end:
+                lead_ws = len(self.text[pos:end]) - len(self.text[pos:end].lstrip(" "))
+                pos += lead_ws
+                name = self.text[pos:end]
+                got = self.gaz.find(f"{head} {name}")
+                if not got or got[0].start != 0 or got[0].end <= len(head) + 1:
+                    break
+                n = got[0].end - len(head) - 1
+                found.append(Item(got[0].keys, pos, pos + n, f"{head} {name[:n]}"))
+                sep = _LIST_SEP.match(self.text, pos + n, end)
+                if not sep:
+                    break
+                pos = sep.end()
+            if not found:
+                continue
+            first = found[0]
+            found[0] = Item(first.keys, m.start(), first.end, first.text)
+            span = (m.start(), found[-1].end)
+            out = [it for it in out if not (span[0] <= it.start < span[1])] + found
+        return out
 
     def _in_unit_context(self, it: Item) -> bool:
         """A commune or district named bare is a unit only after a level word."""

@@ -447,3 +447,28 @@ def test_quarter_lists_in_a_time_column(cell: str, date: str) -> None:
     )
     t = [t for t in extract(text).tasks if t.source == "table"]
     assert [x.due.date.isoformat() if x.due else None for x in t] == [date]
+
+
+# a head written once before a list of names
+ELLIPTIC_CASES = [
+    (
+        "1. Các Bộ: Công Thương, Giao thông vận tải, Xây dựng, Tài nguyên và Môi trường:\n\na) Khẩn trương ban hành kế hoạch giảm phát thải.",
+        ["Bộ Công Thương", "Bộ Giao thông vận tải", "Bộ Xây dựng", "Bộ Tài nguyên và Môi trường"],
+    ),
+    (
+        "1. Đề nghị các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đội tổ chức phủ sóng.",
+        ["Tập đoàn Bưu chính Viễn thông Việt Nam", "Tập đoàn Công nghiệp - Viễn thông Quân đội"],
+    ),
+    (
+        "1. Các Bộ: Xây dựng và Công Thương phối hợp rà soát quy hoạch.",
+        ["Bộ Xây dựng", "Bộ Công Thương"],
+    ),
+    # must NOT expand: a list after a colon that names no such body
+    ("1. Các sở: rà soát, báo cáo kết quả thực hiện.", []),
+]
+
+
+@pytest.mark.parametrize(("item", "lead"), ELLIPTIC_CASES)
+def test_a_head_written_once_before_a_list_of_names(item: str, lead: list[str]) -> None:
+    r = extract(_doc(item, date="ngày 10 tháng 3 năm 2024"))
+    assert [[u.name for u in t.lead] for t in r.tasks][:1] == [lead]
