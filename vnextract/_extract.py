@@ -511,6 +511,18 @@ class Extractor:
         lead, how = bu.lead_in(b.body, len(b.text))
         return (bool(lead) and how == "subject") or self._inline_label(b, bu) is not None
 
+    def _after_topic(self, b: Block, s: int, e: int) -> int:
+        """Where an item's work starts after its topic ("Về điều chuyển số vốn không giải
+        ngân trong năm 2025: …"): the topic's dates are no deadline."""
+        from ._units import _res as unit_res
+
+        f = fold(b.text)
+        lead = len(f[s:e]) - len(f[s:e].lstrip(" *-+"))
+        if not unit_res()["topic"].match(f, s + lead):
+            return s
+        colon = f.find(":", s, e)
+        return colon + 1 if colon >= 0 and find_deadline(f[colon + 1 : e], self.year) else s
+
     def _is_preface(self, fs: str, lead: list[Item]) -> bool:
         """A sentence opening with an adverbial clause and naming nobody is a preface."""
         from ._units import _res as unit_res
@@ -528,7 +540,7 @@ class Extractor:
             support = (*support, *ctx.support)
         lead_keys = {u.key or u.name for u in lead}
         support = tuple(u for u in support if (u.key or u.name) not in lead_keys)
-        timing = self._timing_of(b, s, e)
+        timing = self._timing_of(b, self._after_topic(b, s, e), e)
         if ctx.assessment and timing.due is not None and not _firm(timing.due):
             # "hiệu quả chưa cao trong năm 2023": a period an assessment reports, no deadline
             timing = Timing()

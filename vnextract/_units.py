@@ -369,8 +369,12 @@ class BlockUnits:
             starts = sorted(set(starts) | set(extra))
         elif _res()["topic"].match(self.folded, s):
             # "Về dự án …: Bộ Xây dựng khẩn trương …": the topic ends at its colon
-            starts += [c.end() for c in re.finditer(r":\s*", self.folded[s:b])]
-            starts = [starts[0]] + [s + x for x in starts[1:]]
+            colons = [s + c.end() for c in re.finditer(r":\s*", self.folded[s:b])]
+            starts += colons
+            for c in colons:
+                # "Về …: với vai trò là chủ đầu tư, Tập đoàn … chủ động …"
+                if _res()["opener"].match(self.folded, c):
+                    starts += [c + x.end() for x in re.finditer(r",\s*", self.folded[c:b])]
         for p in starts:
             got = self._trigger_at(p, b)
             if got is not None:

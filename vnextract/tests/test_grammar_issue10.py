@@ -472,3 +472,32 @@ ELLIPTIC_CASES = [
 def test_a_head_written_once_before_a_list_of_names(item: str, lead: list[str]) -> None:
     r = extract(_doc(item, date="ngày 10 tháng 3 năm 2024"))
     assert [[u.name for u in t.lead] for t in r.tasks][:1] == [lead]
+
+
+# an item's topic before its colon: no lead there, no deadline there
+TOPIC_CASES = [
+    (
+        "1. Về đầu tư kho dầu thô dự trữ quốc gia: với vai trò là chủ đầu tư, Tập đoàn Công nghiệp - Năng lượng Quốc gia Việt Nam chủ động làm việc với các đối tác.",
+        ["Tập đoàn Công nghiệp - Năng lượng Quốc gia Việt Nam"],
+        None,
+    ),
+    (
+        "1. Về điều chuyển số vốn không có khả năng giải ngân trong năm 2025: Ủy ban nhân dân tỉnh Thanh Hóa rà soát, báo cáo Thủ tướng Chính phủ trong Quý I năm 2026.",
+        ["Ủy ban nhân dân tỉnh Thanh Hóa"],
+        "2026-03-31",
+    ),
+    # must NOT lose the date when the topic holds the only one
+    (
+        "1. Về kế hoạch năm 2025, hoàn thành trước ngày 30/6/2025: Sở Y tế chủ trì triển khai.",
+        ["Sở Y tế"],
+        "2025-06-30",
+    ),
+]
+
+
+@pytest.mark.parametrize(("item", "lead", "due"), TOPIC_CASES)
+def test_the_topic_of_an_item_holds_neither_lead_nor_deadline(
+    item: str, lead: list[str], due: str | None
+) -> None:
+    r = extract(_doc(item, date="ngày 10 tháng 3 năm 2025"))
+    assert [(le, d) for _q, le, _s, d in _roles(r)] == [(lead, due)]
