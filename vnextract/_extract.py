@@ -31,6 +31,8 @@ from .model import (
     Warning,
 )
 
+# a subject followed by a past or ongoing marker reports, it is not assigned
+_REPORTING = re.compile(r"[\s*,]*(?:đã|vừa|đang|từng)(?!\w)")
 _GOAL_WORDS = re.compile(r"(?<!\w)(?:mục tiêu|chỉ tiêu|phấn đấu)(?!\w)")
 _TERMINAL = (".", ";", "!", "?", "./.", ".)", ".*", ".**")
 _SENT_END = re.compile(r"(?<=[.!?])[*”\"')]*\s+(?=[A-ZÀ-ỸĐ“\"(*])")
@@ -336,6 +338,9 @@ class Extractor:
                 # a colon intro paragraph: its units and list kind carry to the siblings
                 intro = _with(base)
                 subj, how = bu.lead_in(b.body, len(b.text), anywhere=True)
+                if subj and how == "subject" and bu.after_recipient(subj[0]):
+                    # "Sau khi nghe báo cáo của các Bộ: …, Phó Thủ tướng kết luận như sau:"
+                    subj = []
                 if subj:
                     intro.lead = self.refs(b, subj)
                     intro.support = ()
@@ -478,7 +483,7 @@ class Extractor:
             # a plain numbered list of assignments with no heading above it ("1. Sở Tài chính
             # chủ trì …", "2. Sở Y tế: triển khai …"): its items assign as a section would
             ctx = _with(ctx, narrative=False)
-        sents = _sentences(text, start)
+        sents = self._clauses(bu, _sentences(text, start))
         groups: list[tuple[int, int, list[Item], str]] = []
         pending: int | None = None
         for i, (s, e) in enumerate(sents):
@@ -510,6 +515,26 @@ class Extractor:
         bu = self.bu(b)
         lead, how = bu.lead_in(b.body, len(b.text))
         return (bool(lead) and how == "subject") or self._inline_label(b, bu) is not None
+
+    def _clauses(self, bu: BlockUnits, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """A sentence whose clause after ";" opens with a unit of its own doing something
+        ("… hoàn thành trong tháng 12 năm 2025; Bộ Khoa học và Công nghệ hướng dẫn …") is
+        two assignments."""
+        out: list[tuple[int, int]] = []
+        for s, e in sents:
+            cut = s
+            for m in re.finditer(r";\s+", bu.text[s:e]):
+                c = s + m.end()
+                lead, how = bu.lead_in(c, e)
+                reports = how == "subject" and bool(_REPORTING.match(bu.folded, lead[-1].end))
+                if lead and how in ("subject", "trigger") and c > cut and not reports:
+                    first, _h = bu.lead_in(cut, c)
+                    # "… theo hướng: Bộ A chủ trì …; Bộ B chủ trì …" describes, not assigns
+                    if first and ":" not in bu.text[first[-1].end : c]:
+                        out.append((cut, s + m.start() + 1))
+                        cut = c
+            out.append((cut, e))
+        return out
 
     def _after_topic(self, b: Block, s: int, e: int) -> int:
         """Where an item's work starts after its topic ("Về điều chuyển số vốn không giải

@@ -472,6 +472,12 @@ class BlockUnits:
             return None
         return _drop_enumerated(self, items)
 
+    def after_recipient(self, it: Item) -> bool:
+        """Whether the list holding ``it`` follows a recipient word ("báo cáo của các Bộ")."""
+        i = bisect.bisect_right(self._ends, it.start - 1)
+        start = self.lists[i].start if i < len(self.lists) else it.start
+        return bool(_res()["recipient"].search(self.folded[max(0, start - 20) : start]))
+
     def support_in(self, a: int, b: int, lead: list[Item]) -> list[Item]:
         """Units after "phối hợp (với)", "cùng", "họp với" in ``text[a:b]``, minus the lead."""
         out: list[Item] = []

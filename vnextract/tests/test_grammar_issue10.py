@@ -501,3 +501,48 @@ def test_the_topic_of_an_item_holds_neither_lead_nor_deadline(
 ) -> None:
     r = extract(_doc(item, date="ngày 10 tháng 3 năm 2025"))
     assert [(le, d) for _q, le, _s, d in _roles(r)] == [(lead, due)]
+
+
+# (item, the leads of the tasks it gives): a clause after ";" with a unit of its own
+CLAUSE_CASES = [
+    (
+        "1. Về phủ sóng: đề nghị các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đội triển khai, hoàn thành trong tháng 12 năm 2025; Bộ Khoa học và Công nghệ hướng dẫn các Tập đoàn nêu trên.",
+        [
+            [
+                "Tập đoàn Bưu chính Viễn thông Việt Nam",
+                "Tập đoàn Công nghiệp - Viễn thông Quân đội",
+            ],
+            ["Bộ Khoa học và Công nghệ"],
+        ],
+    ),
+    # must NOT split: a clause that reports, clauses describing a division after a colon,
+    # a clause naming no unit of its own
+    (
+        "1. Bộ Tài chính hoàn thiện Đề án; Bộ Tài chính đã tiếp thu ý kiến các Bộ.",
+        [["Bộ Tài chính"]],
+    ),
+    (
+        "1. Bộ Tài chính thống nhất với Bộ Xây dựng theo hướng: Bộ Xây dựng chủ trì nhóm nhiệm vụ quy hoạch; Bộ Tài chính chủ trì nhóm nhiệm vụ tài chính.",
+        [["Bộ Tài chính"]],
+    ),
+    ("1. Sở Y tế rà soát danh mục thuốc; báo cáo trước ngày 30/4/2025.", [["Sở Y tế"]]),
+]
+
+
+@pytest.mark.parametrize(("item", "leads"), CLAUSE_CASES)
+def test_a_clause_with_a_unit_of_its_own_is_a_task_of_its_own(
+    item: str, leads: list[list[str]]
+) -> None:
+    r = extract(_doc(item, date="ngày 10 tháng 3 năm 2025"))
+    assert [[u.name for u in t.lead] for t in r.tasks] == leads
+
+
+def test_units_an_intro_reports_from_are_no_lead() -> None:
+    intro = "Sau khi nghe báo cáo của các Bộ: Tài chính, Xây dựng ý kiến phát biểu của các đại biểu, Phó Thủ tướng Chính phủ kết luận như sau:"
+    r = extract(
+        _doc(
+            "1. Thị trường các-bon là công cụ kinh tế quan trọng.\n\n2. Bộ Tài chính hoàn thiện Đề án.",
+            intro,
+        )
+    )
+    assert [[u.name for u in t.lead] for t in r.tasks] == [[], ["Bộ Tài chính"]]
