@@ -546,3 +546,15 @@ def test_units_an_intro_reports_from_are_no_lead() -> None:
         )
     )
     assert [[u.name for u in t.lead] for t in r.tasks] == [[], ["Bộ Tài chính"]]
+
+
+def test_the_provinces_committees_addressed_together_by_a_national_directive() -> None:
+    r = extract(
+        _doc(
+            "7. Ủy ban nhân dân các tỉnh và thành phố trực thuộc trung ương:\n\na) Phối hợp với các Bộ, ngành liên quan tổ chức thực hiện NDC.",
+            date="ngày 02 tháng 5 năm 2024",
+        )
+    )
+    assert [[u.name for u in t.lead] for t in r.tasks] == [
+        ["Ủy ban nhân dân các tỉnh và thành phố trực thuộc trung ương"]
+    ]
