@@ -378,7 +378,16 @@ class Extractor:
             self._goal_blocks.add(b.start)
             self._targets_in(b, start, len(b.text), None, cue=True)
         elif not ctx.contents:
-            self._tasks_of(b, start, self._with_child_fields(node, ctx))
+            own = self._with_child_fields(node, ctx)
+            if node.children and not plain.endswith(_TERMINAL):
+                # an unfinished sentence runs on into the line below it ("… về Cục Cảnh sát
+                # …" then "- Cơ quan thường trực … trước ngày 20 hằng tháng …"): that line's
+                # time is the item's
+                cb = node.children[0].block
+                t = self._timing_of(cb, cb.body, len(cb.text))
+                if t.due is not None or t.recurrence is not None or t.ongoing:
+                    own = _with(own, timing=t)
+            self._tasks_of(b, start, own)
         self._walk(node.children, _with(ctx, path=(*ctx.path, _label(b, plain[:60]))))
         return running
 
@@ -414,6 +423,13 @@ class Extractor:
                 and not plain.endswith(_TERMINAL)
                 and len(plain) < 200
             )
+        if len(plain) > 200 and b.mtype[:1] in ("N", "A"):
+            # a long numbered sentence whose stop is missing ("1. Sở Khoa học và Công nghệ
+            # theo dõi, đôn đốc …, tham mưu UBND Thành phố báo cáo … về Cục Cảnh sát …")
+            # is an item, not a heading
+            lead, how = self.bu(b).lead_in(b.body, len(b.text))
+            if lead and how in ("subject", "trigger"):
+                return False
         return not plain.endswith(_TERMINAL)
 
     def _field(self, fplain: str) -> tuple[str, int] | None:

@@ -558,3 +558,18 @@ def test_the_provinces_committees_addressed_together_by_a_national_directive() -
     assert [[u.name for u in t.lead] for t in r.tasks] == [
         ["Ủy ban nhân dân các tỉnh và thành phố trực thuộc trung ương"]
     ]
+
+
+def test_a_long_numbered_sentence_without_its_stop_is_an_item_not_a_heading() -> None:
+    body = (
+        "1. Sở Khoa học và Công nghệ theo dõi, đôn đốc các sở, ban, ngành, UBND xã, phường và các cơ quan, tổ chức có liên quan "
+        "triển khai thực hiện nhiệm vụ được nêu trong Kế hoạch theo đúng tiến độ; tham mưu UBND Thành phố báo cáo kết quả triển khai thực hiện về Bộ Công an\n\n"
+        "- kèm số liệu cập nhật trước ngày 20/12/2025 lên phần mềm theo dõi.\n\n"
+        # must NOT become an item: a short heading without a stop
+        "2. Sở Tài chính\n\n- Bố trí kinh phí thực hiện Kế hoạch."
+    )
+    r = extract(_plan(body))
+    assert [(q[:30], lead, d) for q, lead, _s, d in _roles(r)][:1] == [
+        ("Sở Khoa học và Công nghệ theo ", ["Sở Khoa học và Công nghệ"], "2025-12-20")
+    ]
+    assert [s.title for s in r.sections][-1] == "Sở Tài chính"
