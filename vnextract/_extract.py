@@ -31,6 +31,9 @@ from .model import (
     Warning,
 )
 
+# a year this far after the document's, without a firm cue, is a horizon ("Chiến lược dữ
+# liệu đến năm 2030"), not a deadline
+_HORIZON_YEARS = 5
 # a subject followed by a past or ongoing marker reports, it is not assigned
 _REPORTING = re.compile(r"[\s*,]*(?:đã|vừa|đang|từng)(?!\w)")
 _GOAL_WORDS = re.compile(r"(?<!\w)(?:mục tiêu|chỉ tiêu|phấn đấu)(?!\w)")
@@ -582,6 +585,15 @@ class Extractor:
         lead_keys = {u.key or u.name for u in lead}
         support = tuple(u for u in support if (u.key or u.name) not in lead_keys)
         timing = self._timing_of(b, self._after_topic(b, s, e), e)
+        if (
+            timing.due is not None
+            and self.year is not None
+            and timing.due.date.year - self.year >= _HORIZON_YEARS
+            and not _firm(timing.due)
+        ):
+            # "đánh giá tiềm năng … đến năm 2030 và có tính đến năm 2050" in a 2024
+            # directive: the horizon of the work's subject, not its deadline
+            timing = Timing()
         if ctx.assessment and timing.due is not None and not _firm(timing.due):
             # "hiệu quả chưa cao trong năm 2023": a period an assessment reports, no deadline
             timing = Timing()

@@ -573,3 +573,23 @@ def test_a_long_numbered_sentence_without_its_stop_is_an_item_not_a_heading() ->
         ("Sở Khoa học và Công nghệ theo ", ["Sở Khoa học và Công nghệ"], "2025-12-20")
     ]
     assert [s.title for s in r.sections][-1] == "Sở Tài chính"
+
+
+# (item in a 2024 directive, its deadline): a far year without a firm cue is a horizon
+HORIZON_CASES = [
+    (
+        "1. Bộ Nông nghiệp và Phát triển nông thôn xây dựng cơ sở dữ liệu đánh giá tiềm năng đến năm 2030 và có tính đến năm 2050.",
+        None,
+    ),
+    ("1. Bộ Tài chính hoàn thiện Đề án trong năm 2025.", "2025-12-31"),
+    # must NOT be dropped: a firm cue, however far
+    ("1. Bộ Xây dựng hoàn thành tuyến đường trước ngày 31/12/2030.", "2030-12-31"),
+]
+
+
+@pytest.mark.parametrize(("item", "due"), HORIZON_CASES)
+def test_a_far_year_without_a_firm_cue_is_a_horizon_not_a_deadline(
+    item: str, due: str | None
+) -> None:
+    r = extract(_doc(item, date="ngày 02 tháng 5 năm 2024"))
+    assert [d for _q, _l, _s, d in _roles(r)] == [due]
