@@ -58,9 +58,20 @@ FIELD_LABELS: dict[str, Any] = {
 }
 
 
+# Words for coded values under keys that are not fields of the target's model ("role":
+# "lead" → "Chủ trì"); apps add theirs with `register_values`.
+VALUE_LABELS: dict[str, dict[str, Any]] = {}
+
+
 def register_actions(labels: dict[str, Any]) -> None:
     """Let an app name its own audit actions (called from its AppConfig.ready)."""
     ACTION_LABELS.update(labels)
+
+
+def register_values(key: str, choices: Iterable[tuple[str, Any]]) -> None:
+    """Let an app name the coded values it records under `key` (its choices' labels),
+    wherever the key appears in a trail: top level or inside a record."""
+    VALUE_LABELS.setdefault(key, {}).update(dict(choices))
 
 
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
@@ -160,7 +171,7 @@ def changes_in_words(
         if key in _PERIOD_KEYS:
             rows.append((_label(field, key), _period_words(old), _period_words(new)))
         else:
-            rows.append((_label(field, key), _value(field, old), _value(field, new)))
+            rows.append((_label(field, key), _value(field, old, key), _value(field, new, key)))
     return rows
 
 
@@ -194,23 +205,26 @@ def _label(field: Any, key: str) -> str:
     return capfirst(str(words)) if words else key
 
 
-def _value(field: Any, value: Any) -> Any:
-    """A JSON value of the trail as a short text (None kept)."""
+def _value(field: Any, value: Any, key: str = "") -> Any:
+    """A JSON value of the trail under `key` as a short text (None kept)."""
     if value is None:
         return None
     if isinstance(value, bool):
         return gettext("Có") if value else gettext("Không")
     if isinstance(value, list):
-        return "; ".join(str(_value(None, v)) for v in value)
+        return "; ".join(str(_value(None, v, key)) for v in value)
     if isinstance(value, dict):
         # PostgreSQL's jsonb does not keep key order: the unit or name first, then the rest
         # alphabetically, so both databases show the same words.
         keys = sorted(value, key=lambda k: (k not in ("unit", "name"), k))
-        shown = [value[k] for k in keys if value[k] not in (None, "", False, True)]
-        return " · ".join(str(_value(None, v)) for v in shown)
+        shown = [k for k in keys if value[k] not in (None, "", False, True)]
+        return " · ".join(str(_value(None, value[k], k)) for k in shown)
     choices = dict(getattr(field, "flatchoices", None) or ())
     if choices and value in choices:
         return str(choices[value])
+    coded = VALUE_LABELS.get(key, {})
+    if isinstance(value, str) and value in coded:
+        return str(coded[value])
     if isinstance(value, str):
         return _date_words(value)
     return value

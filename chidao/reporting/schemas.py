@@ -184,11 +184,15 @@ class SubmissionIn(Schema):
         {}, description='indicator code → number ("1.234,5" or 1234.5); null leaves it out'
     )
     reason: str = Field("", description="why a value already sent is corrected")
-    version: int | None = None
+    version: int | None = Field(
+        None, description="required: the report's version as read by GET (stale: 422)"
+    )
 
 
 class VersionIn(Schema):
-    version: int | None = None
+    version: int | None = Field(
+        None, description="required: the report's version as read by GET (stale: 422)"
+    )
 
 
 class ReviewCommentIn(Schema):

@@ -8,7 +8,8 @@ class TasksConfig(AppConfig):
     verbose_name = _("Nhiệm vụ")
 
     def ready(self) -> None:
-        from chidao.core.audit import register_actions
+        from chidao.core.audit import register_actions, register_values
+        from chidao.tasks.choices import AssignmentRole
 
         register_actions(
             {
@@ -21,3 +22,4 @@ class TasksConfig(AppConfig):
                 "extension.decide": _("Quyết định gia hạn"),
             }
         )
+        register_values("role", AssignmentRole.choices)

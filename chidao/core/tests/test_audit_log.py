@@ -48,6 +48,24 @@ def test_audit_values_are_shown_in_words(login: Any, people: Any, province: Any)
         after={"assignments": [{"unit": "Sở Tài chính", "role": "lead", "active": True}]},
     )
     html = login(people.thuongtruc).get(reverse("core:audit_log")).content.decode()
-    assert "Sở Tài chính · lead" in html
+    assert "Sở Tài chính · Chủ trì" in html
     assert "{&#x27;unit&#x27;" not in html
     assert "[{" not in html
+
+
+def test_coded_roles_in_a_trail_read_as_words_in_either_language() -> None:
+    from django.utils import translation
+
+    from chidao.core.audit import changes_in_words
+
+    before = {"role": "lead", "name": "Sở Tài chính", "mention": "STC"}
+    after = {"role": "support", "name": "Sở Tài chính", "mention": "STC"}
+    with translation.override("vi"):
+        assert changes_in_words("documents.mention", {"m": before}, {"m": after}) == [
+            ("m", "Sở Tài chính · STC · Chủ trì", "Sở Tài chính · STC · Phối hợp")
+        ]
+        top = changes_in_words("tasks.task", {"role": "lead"}, {"role": "support"})
+        assert top == [("Vai trò", "Chủ trì", "Phối hợp")]
+    with translation.override("en"):
+        top = changes_in_words("tasks.task", {"role": "lead"}, {"role": "support"})
+        assert [(str(a), str(b), str(c)) for a, b, c in top] == [("Role", "Lead", "Support")]
