@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.urls import reverse
 
 from chidao.core.models import AuditEvent
@@ -61,8 +62,9 @@ def can_bo_so_y_te(lang_son: Unit) -> Any:
 
 
 def test_init_creates_the_committee_with_its_2025_name(lang_son: Unit) -> None:
+    # The first name has no start date: NULL sorts first on SQLite, last on PostgreSQL.
     old, new = Unit.objects.filter(province=lang_son, catalogue_key="bcd-cds").order_by(
-        "valid_from"
+        F("valid_from").asc(nulls_first=True)
     )
     assert old.name == "Ban Chỉ đạo chuyển đổi số tỉnh"
     assert old.valid_to == dt.date(2025, 2, 28)
