@@ -849,6 +849,18 @@ def publication_problems(document: Document) -> list[Problem]:
     )
     if not tasks:
         problems.append(Problem(None, _("Văn bản chưa có nhiệm vụ nào để ban hành.")))
+    if document.issued_on is None:
+        # Groups expand and deadlines without a year are read at the document's date: a
+        # guessed one would give units that no longer exist and work overdue at birth.
+        problems.append(
+            Problem(
+                None,
+                _(
+                    "Văn bản chưa có ngày ban hành: nhập ngày ở phần thông tin văn bản "
+                    "trước khi ban hành."
+                ),
+            )
+        )
     empty_groups: dict[int, bool] = {}
     for n, task in enumerate(tasks, start=1):
         label = _("Nhiệm vụ %(n)d (“%(title)s”)") % {"n": n, "title": task.title[:60]}

@@ -119,6 +119,12 @@ def test_langson_story_review_then_publish(
     services.add_mention(
         people.thuongtruc, orphan, version=orphan.version, role="lead", unit=province.tc
     )
+    # The copy was published with the day left blank ("ngày  tháng 01 năm 2024"): it can be
+    # published once the secretariat enters the date.
+    assert doc.issued_on is None
+    doc = services.update_document(
+        people.thuongtruc, doc, version=doc.version, issued_on=dt.date(2024, 1, 18)
+    )
 
     services.publish(people.thuongtruc, doc, today=TODAY)
 
@@ -176,3 +182,25 @@ def test_task_page_shows_the_old_unit_as_handed_over(
     assert "Huyện Cao Lộc" in old_row
     assert "Đã chuyển giao" in old_row
     assert "quá hạn" not in old_row
+
+
+def test_a_document_without_a_date_is_published_only_once_its_date_is_entered(
+    login: Any, people: Any, upload: Any, groups: Any
+) -> None:
+    from chidao.documents.tests.conftest import DISTRICT_DIRECTIVE, make_docx
+
+    undated = [line for line in DISTRICT_DIRECTIVE if not line.startswith("Lạng Sơn, ngày")]
+    doc = upload(make_docx(undated), "khong-ngay.docx")
+    assert doc.issued_on is None
+    client = login(people.thuongtruc)
+    response = client.post(reverse("documents:publish", args=[doc.uuid]), follow=True)
+    assert "Văn bản chưa có ngày ban hành" in response.content.decode()
+    doc.refresh_from_db()
+    assert doc.status == DocumentStatus.EXTRACTED
+    assert not Assignment.objects.exists()
+
+    # When the secretariat enters the date, the same document publishes.
+    doc = services.update_document(
+        people.thuongtruc, doc, version=doc.version, issued_on=dt.date(2024, 3, 15)
+    )
+    assert not [p for p in services.publication_problems(doc) if "ngày ban hành" in p.message]

@@ -177,8 +177,10 @@ def test_pick_unit_from_search_resolves_mention(
     login: Any, people: Any, province: Any, upload: Any
 ) -> None:
     doc = upload(
-        "KẾ HOẠCH\n\nII. NHIỆM VỤ\n\n1. Công an tỉnh chủ trì bảo đảm an ninh mạng, hoàn thành "
-        "trước ngày 30/9/2024.\n".encode(),
+        (
+            "Lạng Sơn, ngày 05 tháng 3 năm 2024\n\nKẾ HOẠCH\n\nII. NHIỆM VỤ\n\n"
+            "1. Công an tỉnh chủ trì bảo đảm an ninh mạng, hoàn thành trước ngày 30/9/2024.\n"
+        ).encode(),
         "ca.txt",
     )
     task = _tasks(doc)[0]

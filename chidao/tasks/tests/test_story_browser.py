@@ -155,6 +155,14 @@ def test_directive_story_from_upload_to_reminders(
     assert budget.due_date == first_due
     assert [(m.unit, m.role) for m in budget.mentions.all()] == [(province.tc, AssignmentRole.LEAD)]
 
+    # The copy leaves the day blank ("ngày  tháng 01 năm 2024"): no publishing without a date.
+    sec.get_by_text("Văn bản chưa có ngày ban hành").first.wait_for()
+    metadata = sec.locator("#metadata")
+    metadata.get_by_label("Ngày ban hành").fill("18/01/2024")
+    metadata.get_by_role("button", name="Lưu thông tin văn bản").click()
+    message(sec, "Đã lưu thông tin văn bản.")
+    doc.refresh_from_db()
+    assert doc.issued_on == dt.date(2024, 1, 18)
     sec.get_by_text("Mọi nhiệm vụ đã có đơn vị chủ trì và đơn vị đã xác định.").wait_for()
     sec.get_by_role("button", name=f"Ban hành {len(kept)} nhiệm vụ").click()
     sec.wait_for_url(f"**/documents/{doc.uuid}/")
