@@ -65,6 +65,17 @@ def test_english_after_switching_language(login: Any, people: Any, url: str) -> 
 
 
 @pytest.mark.django_db
+def test_an_english_page_leaves_the_thread_in_vietnamese(login: Any, people: Any) -> None:
+    from django.utils import translation
+
+    client = login(people.thuongtruc)
+    _switch_to(client, "en")
+    assert '<html lang="en">' in client.get("/").content.decode()
+    # What the same thread does next (a reminder, a command, the next test) is Vietnamese.
+    assert translation.get_language() == settings.LANGUAGE_CODE
+
+
+@pytest.mark.django_db
 def test_unit_directory_kinds_are_translated(login: Any, people: Any) -> None:
     client = login(people.thuongtruc)
     _switch_to(client, "en")
