@@ -17,6 +17,20 @@ from django.utils import formats
 def number_text(value: Decimal | float | int | None, decimals: int = 2) -> str:
     """`value` rounded to `decimals` places (half up), trailing zeros dropped, thousands
     grouped by three, with the active language's separators; None → "—"."""
+    return written(
+        value,
+        decimals,
+        thousands=str(formats.get_format("THOUSAND_SEPARATOR")),
+        point=str(formats.get_format("DECIMAL_SEPARATOR")),
+    )
+
+
+def written(
+    value: Decimal | float | int | None, decimals: int, *, thousands: str, point: str
+) -> str:
+    """`value` rounded half up to `decimals` places (the number achievement compares),
+    trailing zeros dropped, thousands grouped by three with the separators given;
+    None → "—"."""
     if value is None:
         return "—"
     number = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
@@ -28,10 +42,8 @@ def number_text(value: Decimal | float | int | None, decimals: int = 2) -> str:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     groups.insert(0, whole)
-    text = str(formats.get_format("THOUSAND_SEPARATOR")).join(groups)
-    if frac:
-        text += str(formats.get_format("DECIMAL_SEPARATOR")) + frac
-    return sign + text
+    text = thousands.join(groups)
+    return f"{sign}{text}{point}{frac}" if frac else f"{sign}{text}"
 
 
 def percent_text(value: Decimal | float | int | None, decimals: int = 1) -> str:

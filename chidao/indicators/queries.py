@@ -18,9 +18,10 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
+from chidao.core.numbers import written
 from chidao.core.periods import Period
 from chidao.core.text import fold
-from chidao.indicators.achievement import Judgement, judge, shown
+from chidao.indicators.achievement import Judgement, judge
 from chidao.indicators.choices import Aggregation, FormulaKind
 from chidao.indicators.models import Indicator, IndicatorValue, Target
 from chidao.units.models import Unit
@@ -30,19 +31,7 @@ Values = dict[tuple[int, int], Decimal]  # (indicator id, unit id) → value
 
 def format_number(value: Decimal | float | int | None, decimals: int = 2) -> str:
     """1234.5 → "1.234,5" (Vietnamese separators); trailing zeros dropped; None → "—"."""
-    if value is None:
-        return "—"
-    number = shown(Decimal(str(value)), decimals)  # the same rounding as achievement's
-    sign = "-" if number < 0 else ""
-    whole, _, frac = f"{abs(number):f}".partition(".")
-    frac = frac.rstrip("0")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    text = ".".join(groups)
-    return f"{sign}{text},{frac}" if frac else f"{sign}{text}"
+    return written(value, decimals, thousands=".", point=",")
 
 
 def indicators(query: str = "", *, active_only: bool = True) -> QuerySet[Indicator]:
