@@ -16,6 +16,7 @@ from chidao.documents.choices import (
     DocumentStatus,
     SignatureForm,
 )
+from chidao.tasks.choices import AssignmentRole
 
 
 def _upload_path(instance: Document, filename: str) -> str:
@@ -128,7 +129,7 @@ class ReviewCorrection(TimeStampedModel):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(_("loại hiệu chỉnh"), max_length=16, choices=CorrectionKind.choices)
     task_uuid = models.UUIDField(_("nhiệm vụ"))
-    role = models.CharField(_("vai trò"), max_length=8, blank=True)
+    role = models.CharField(_("vai trò"), max_length=8, choices=AssignmentRole.choices, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người hiệu chỉnh"),
